@@ -1,0 +1,6 @@
+//! One module per subcommand: each takes its options from the [`Config`]
+//! and its input and output streams, and gives an exit code.
+//!
+//! [`Config`]: crate::config::Config
+
+pub mod id;

@@ -1,0 +1,38 @@
+//! The validated configuration every command runs from.
+//!
+//! Takes nothing from clap: `cli.rs` builds a [`Config`] from the command
+//! line, and tests and examples build one directly. Whatever is in a
+//! `Config` has already been checked.
+
+use std::num::NonZeroUsize;
+
+use crate::cmd::id::IdOptions;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// No progress bars and no notes on standard error; errors still show.
+    pub quiet: bool,
+    /// 0 normal, 1 `-v`, 2 `-vv`: more notes on standard error.
+    pub verbosity: u8,
+    /// Worker threads for the engine; `None` uses every core.
+    pub threads: Option<NonZeroUsize>,
+    pub command: Command,
+}
+
+impl Config {
+    /// A configuration with the defaults of the command line.
+    pub fn new(command: Command) -> Config {
+        Config {
+            quiet: false,
+            verbosity: 0,
+            threads: None,
+            command,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// `bidui id`: explain ID numbers.
+    Id(IdOptions),
+}

@@ -1,0 +1,55 @@
+//! bidui (比对): reconciles the population information system (WIS) with
+//! the household, marriage and birth-certificate registers.
+//!
+//! The pipeline, one module per stage: loading sources → normalising IDs,
+//! names, dates and codes ([`identity`]) → blocking → comparing →
+//! classifying discrepancies → writing reports. [`run`] takes a validated
+//! [`Config`] and gives the [`ExitCode`]; `main.rs` only parses and maps.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod error;
+pub mod exit;
+pub mod identity;
+
+use std::io::{self, BufWriter, IsTerminal};
+
+pub use config::{Command, Config};
+pub use error::{Error, Location, Result};
+pub use exit::ExitCode;
+
+/// Runs the configured command against the process's standard streams.
+pub fn run(config: &Config) -> Result<ExitCode> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = config.threads {
+        builder = builder.num_threads(n.get());
+    }
+    let pool = builder.build().map_err(|e| {
+        Error::Usage(format!(
+            "无法启动 {} 个工作线程：{e}",
+            threads_label(config)
+        ))
+    })?;
+    pool.install(|| dispatch(config))
+}
+
+fn threads_label(config: &Config) -> String {
+    config.threads.map_or("默认数量".into(), |n| n.to_string())
+}
+
+fn dispatch(config: &Config) -> Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match &config.command {
+        Command::Id(options) => {
+            let stdin = io::stdin();
+            if options.numbers.is_empty() && stdin.is_terminal() && !config.quiet {
+                eprintln!(
+                    "bidui id：请每行输入一个身份证号，输入完毕按 Ctrl-D（Windows 按 Ctrl-Z 再回车）"
+                );
+            }
+            cmd::id::run(options, &mut stdin.lock(), &mut out)
+        }
+    }
+}

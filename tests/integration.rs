@@ -1,0 +1,5 @@
+//! Integration tests: the real `bidui` binary on real files in `testdata/`.
+
+mod util;
+
+mod id;
