@@ -8,7 +8,6 @@
 //! a name typed by pinyin input with the wrong character still meets its
 //! twin.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -208,16 +207,29 @@ pub fn names_match(a: &str, b: &str) -> bool {
 /// surname by pinyin types this reading. `None` for a surname read like any
 /// other word.
 fn surname_readings(surname: &str) -> Option<&'static [&'static str]> {
-    static MAP: OnceLock<HashMap<&'static str, &'static [&'static str]>> = OnceLock::new();
-    MAP.get_or_init(|| SURNAME_READINGS.iter().copied().collect())
-        .get(surname)
-        .copied()
+    // Sorted once, then searched: cheaper than hashing a short key.
+    static SORTED: OnceLock<Vec<(&'static str, &'static [&'static str])>> = OnceLock::new();
+    let table = SORTED.get_or_init(|| {
+        let mut v = SURNAME_READINGS.to_vec();
+        v.sort_unstable_by_key(|e| e.0);
+        v
+    });
+    table
+        .binary_search_by_key(&surname, |e| e.0)
+        .ok()
+        .map(|i| table[i].1)
 }
 
 fn is_compound_surname(two: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| COMPOUND_SURNAMES.iter().copied().collect())
-        .contains(two)
+    static SORTED: OnceLock<Vec<&'static str>> = OnceLock::new();
+    SORTED
+        .get_or_init(|| {
+            let mut v = COMPOUND_SURNAMES.to_vec();
+            v.sort_unstable();
+            v
+        })
+        .binary_search(&two)
+        .is_ok()
 }
 
 const SURNAME_READINGS: &[(&str, &[&str])] = &[
@@ -281,7 +293,15 @@ const SURNAME_READINGS: &[(&str, &[&str])] = &[
 
 /// Keys of `text`, each after one of `prefixes` (a surname's readings).
 fn pinyin_keys(prefixes: &[&str], text: &str) -> Vec<String> {
-    let mut keys: Vec<String> = prefixes.iter().map(|p| p.to_string()).collect();
+    let capacity = text.len() * 2 + 8;
+    let mut keys: Vec<String> = prefixes
+        .iter()
+        .map(|p| {
+            let mut k = String::with_capacity(capacity);
+            k.push_str(p);
+            k
+        })
+        .collect();
     for c in text.chars() {
         if c == MIDDLE_DOT {
             continue;

@@ -307,115 +307,129 @@ impl IdParser {
     }
 
     fn judge(&self, chars: IdText, temporary: bool) -> IdNumber {
-        let mut id = IdNumber {
-            cleaned: chars,
-            kind: IdKind::Unrecognised,
-            problems: Vec::new(),
-            upgraded_from: None,
-        };
-        if temporary || is_placeholder(&id.cleaned) {
-            id.kind = IdKind::Placeholder;
-            id.problems.push(IdProblem::Placeholder);
-            return id;
+        let mut problems = Vec::new();
+        // One borrow of the text for all the checks (each deref of an
+        // IdText re-reads its bytes).
+        let s: &str = &chars;
+        let b = s.as_bytes();
+        if temporary || is_placeholder(s) {
+            problems.push(IdProblem::Placeholder);
+            return IdNumber {
+                cleaned: chars,
+                kind: IdKind::Placeholder,
+                problems,
+                upgraded_from: None,
+            };
         }
-        let bytes = id.cleaned.as_bytes();
-        let ascii = bytes.is_ascii();
-        match bytes.len() {
-            18 if ascii => {
-                id.kind = match bytes[0] {
+        let (kind, cleaned, upgraded_from) = match b.len() {
+            18 if b.is_ascii() => {
+                let kind = match b[0] {
                     b'9' => IdKind::ForeignPermanent,
-                    b'8' if matches!(&bytes[..6], b"810000" | b"820000" | b"830000") => {
+                    b'8' if matches!(&b[..6], b"810000" | b"820000" | b"830000") => {
                         IdKind::HkMacaoTaiwanPermit
                     }
                     _ => IdKind::Citizen,
                 };
-                self.judge_18(&mut id);
+                let kind = self.judge_18(s, kind, None, &mut problems);
+                (kind, chars, None)
             }
-            15 if all_ascii_digits(&id.cleaned) => {
-                let seq: u32 = id.cleaned[12..15].parse().unwrap_or(0);
+            15 if all_ascii_digits(s) => {
                 // Centenarians of the 1989 rules: sequence 996–999, born 18YY.
-                let century = if seq >= 996 { "18" } else { "19" };
+                let century = if &s[12..15] >= "996" { "18" } else { "19" };
                 let mut full = String::with_capacity(18);
-                full.push_str(&id.cleaned[..6]);
+                full.push_str(&s[..6]);
                 full.push_str(century);
-                full.push_str(&id.cleaned[6..]);
+                full.push_str(&s[6..]);
                 let check = check_character(full.as_bytes()).unwrap_or('?');
                 full.push(check);
-                let old = std::mem::replace(&mut id.cleaned, IdText::from(full));
-                id.upgraded_from = Some(old.to_string());
-                id.kind = IdKind::CitizenOld;
-                self.judge_18(&mut id);
+                let kind = self.judge_18(&full, IdKind::CitizenOld, Some(s), &mut problems);
+                let old = s.to_string();
+                (kind, IdText::from(full), Some(old))
             }
-            15 if bytes[..3].iter().all(u8::is_ascii_uppercase)
-                && all_ascii_digits(&id.cleaned[3..]) =>
-            {
-                id.kind = IdKind::ForeignPermanentOld;
+            15 if b[..3].iter().all(u8::is_ascii_uppercase) && all_ascii_digits(&s[3..]) => {
+                (IdKind::ForeignPermanentOld, chars, None)
             }
             _ => {
-                let length = id.cleaned.chars().count();
+                let length = s.chars().count();
                 if length != 18 && length != 15 {
-                    id.problems.push(IdProblem::WrongLength { length });
+                    problems.push(IdProblem::WrongLength { length });
                 }
-                push_first_bad_character(&mut id, length);
+                push_first_bad_character(s, length, &mut problems);
+                (IdKind::Unrecognised, chars, None)
             }
+        };
+        IdNumber {
+            cleaned,
+            kind,
+            problems,
+            upgraded_from,
         }
-        id
     }
 
-    /// The checks of an 18-character number of the GB 11643 layout.
-    fn judge_18(&self, id: &mut IdNumber) {
-        if push_first_bad_character(id, 18) {
-            return;
+    /// The checks of an 18-character number `s` of the GB 11643 layout
+    /// (`old`: the 15 digits it was upgraded from). Gives the kind, which
+    /// turns to damaged when the number shows a float's truncation.
+    fn judge_18(
+        &self,
+        s: &str,
+        kind: IdKind,
+        old: Option<&str>,
+        problems: &mut Vec<IdProblem>,
+    ) -> IdKind {
+        if push_first_bad_character(s, 18, problems) {
+            return kind;
         }
-        if matches!(id.kind, IdKind::Citizen | IdKind::CitizenOld) {
-            let code = &id.cleaned[..6];
-            if !region::is_known(code) {
-                id.problems.push(IdProblem::UnknownRegion {
-                    region: code.to_string(),
-                });
-            }
+        if matches!(kind, IdKind::Citizen | IdKind::CitizenOld) && !region::is_known(&s[..6]) {
+            problems.push(IdProblem::UnknownRegion {
+                region: s[..6].to_string(),
+            });
         }
-        match date_at(&id.cleaned, 6) {
-            Some(date) if date > self.as_of => id.problems.push(IdProblem::FutureDate { date }),
-            Some(date) if date.year() < 1850 => id.problems.push(IdProblem::DateTooEarly { date }),
+        match date_at(s, 6) {
+            Some(date) if date > self.as_of => problems.push(IdProblem::FutureDate { date }),
+            Some(date) if date.year() < 1850 => problems.push(IdProblem::DateTooEarly { date }),
             Some(_) => {}
             None => {
-                let digits = match &id.upgraded_from {
+                let digits = match old {
                     Some(old) => old[6..12].to_string(),
-                    None => id.cleaned[6..14].to_string(),
+                    None => s[6..14].to_string(),
                 };
-                id.problems.push(IdProblem::ImpossibleDate { digits });
+                problems.push(IdProblem::ImpossibleDate { digits });
             }
         }
-        if id.upgraded_from.is_some() {
-            return; // the check character was computed, not read
+        if old.is_some() {
+            return kind; // the check character was computed, not read
         }
-        let bytes = id.cleaned.as_bytes();
-        if let Some(expected) = check_character(&bytes[..17]) {
-            let found = bytes[17] as char;
+        let b = s.as_bytes();
+        if let Some(expected) = check_character(&b[..17]) {
+            let found = b[17] as char;
             if found != expected {
-                if id.cleaned.ends_with("000") && id.kind == IdKind::Citizen {
-                    id.kind = IdKind::Damaged;
-                    id.problems.push(IdProblem::LostTrailingDigits);
-                } else {
-                    id.problems.push(IdProblem::WrongCheck { expected, found });
+                if s.ends_with("000") && kind == IdKind::Citizen {
+                    problems.push(IdProblem::LostTrailingDigits);
+                    return IdKind::Damaged;
                 }
+                problems.push(IdProblem::WrongCheck { expected, found });
             }
         }
+        kind
     }
 }
 
 /// Reports the first character that cannot stand where it is (digits
 /// everywhere, `X` only as the 18th); says whether there was one.
-fn push_first_bad_character(id: &mut IdNumber, length: usize) -> bool {
-    let bad = id
-        .cleaned
+fn push_first_bad_character(s: &str, length: usize, problems: &mut Vec<IdProblem>) -> bool {
+    let b = s.as_bytes();
+    let last_ok = |c: u8| c.is_ascii_digit() || (c == b'X' && length == 18);
+    if b.len() == length && b[..length - 1].iter().all(u8::is_ascii_digit) && last_ok(b[length - 1])
+    {
+        return false; // the common case, without decoding characters
+    }
+    let bad = s
         .chars()
         .enumerate()
         .find(|&(i, c)| !(c.is_ascii_digit() || (c == 'X' && length == 18 && i == 17)));
     match bad {
         Some((i, character)) => {
-            id.problems.push(IdProblem::BadCharacter {
+            problems.push(IdProblem::BadCharacter {
                 position: i + 1,
                 character,
             });
