@@ -7,10 +7,16 @@ use std::num::NonZeroUsize;
 
 use clap::{Args, Parser, Subcommand};
 
+use std::path::PathBuf;
+
 use crate::cmd::id::IdOptions;
+use crate::cmd::inspect::InspectOptions;
+use crate::cmd::sample::{SampleFormats, SampleOptions};
+use crate::cmd::score::ScoreOptions;
 use crate::config::{Command, Config};
 use crate::error::{Error, Result};
 use crate::identity::{Date, parse_date};
+use crate::load::SourceKind;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -43,6 +49,121 @@ pub enum CliCommand {
     /// Explain ID numbers: cleaned form, validity and why, region, birth date,
     /// sex, and the likely correct number for a mistyped one
     Id(IdArgs),
+    /// Show what bidui reads in one export file: format, encoding, sheets,
+    /// header row, which column became which field, and data-quality counts
+    Inspect(InspectArgs),
+    /// Write a synthetic county (all four registers, with known answers) for
+    /// demos, training and tests
+    Sample(SampleArgs),
+    /// Score a cases file or a pairs file against a synthetic county's truth
+    Score(ScoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The export file (csv, tsv, txt, xlsx, xls …; the format is told from its bytes)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The register: wis, household, marriage or birth (guessed when not given)
+    #[arg(long, value_name = "KIND")]
+    pub source: Option<SourceKind>,
+
+    /// Read only this sheet of a workbook
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// The text encoding of a CSV file (gbk, gb18030, utf-8 …), overriding detection
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+
+    /// A TOML profile with extra header aliases or an explicit column map
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+
+    /// The largest file to read, e.g. 800M or 2G (default 1G)
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+
+    /// The date birth dates may not be after (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Print one JSON object, for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `800M`, `2G`, `1.5G`, or a plain number of megabytes.
+fn parse_size(text: &str) -> std::result::Result<u64, String> {
+    let t = text.trim().to_ascii_uppercase();
+    let t = t.strip_suffix('B').unwrap_or(&t);
+    let (number, unit) = match t.char_indices().last() {
+        Some((i, 'K')) => (&t[..i], 1u64 << 10),
+        Some((i, 'M')) => (&t[..i], 1 << 20),
+        Some((i, 'G')) => (&t[..i], 1 << 30),
+        _ => (t, 1 << 20),
+    };
+    match number.trim().parse::<f64>() {
+        Ok(n) if n > 0.0 && n.is_finite() => Ok((n * unit as f64) as u64),
+        _ => Err(format!("“{text}”不是文件大小；例如 800M 或 2G")),
+    }
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FormatsArg {
+    /// each register as its real system writes it
+    Mixed,
+    /// every register as CSV
+    Csv,
+    /// every register as xlsx
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// How many people live in the county
+    #[arg(long, default_value_t = 2000, value_name = "N")]
+    pub people: usize,
+
+    /// The seed: the same seed gives byte-identical files
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+
+    /// The folder to write
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// File formats of the registers
+    #[arg(long, value_enum, default_value = "mixed")]
+    pub formats: FormatsArg,
+
+    /// The date the county is seen on (default 2026-06-30, so output never depends on today)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Replace the folder if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The truth folder of a synthetic county (…/truth)
+    #[arg(long, value_name = "DIR")]
+    pub truth: PathBuf,
+
+    /// A cases file to score (cases.csv of bidui check)
+    #[arg(long, value_name = "FILE", required_unless_present = "pairs")]
+    pub cases: Option<PathBuf>,
+
+    /// A pairs file to score (of bidui link)
+    #[arg(long, value_name = "FILE")]
+    pub pairs: Option<PathBuf>,
+
+    /// Print one JSON object, for scripts
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -73,6 +194,39 @@ impl Cli {
                 numbers: args.numbers,
                 json: args.json,
                 fail_on_invalid: args.fail_on_cases,
+            }),
+            CliCommand::Inspect(args) => Command::Inspect(InspectOptions {
+                file: args.file,
+                source: args.source,
+                sheet: args.sheet,
+                encoding: args.encoding,
+                profile: args.profile,
+                max_file_size: args
+                    .max_file_size
+                    .unwrap_or(crate::load::DEFAULT_MAX_FILE_SIZE),
+                as_of: as_of_date(args.as_of.as_deref())?,
+                json: args.json,
+            }),
+            CliCommand::Sample(args) => Command::Sample(SampleOptions {
+                people: args.people,
+                seed: args.seed,
+                out: args.out,
+                formats: match args.formats {
+                    FormatsArg::Mixed => SampleFormats::Mixed,
+                    FormatsArg::Csv => SampleFormats::Csv,
+                    FormatsArg::Xlsx => SampleFormats::Xlsx,
+                },
+                as_of: match args.as_of.as_deref() {
+                    Some(text) => as_of_date(Some(text))?,
+                    None => Date::from_ymd(2026, 6, 30).expect("a real date"),
+                },
+                force: args.force,
+            }),
+            CliCommand::Score(args) => Command::Score(ScoreOptions {
+                truth: args.truth,
+                cases: args.cases,
+                pairs: args.pairs,
+                json: args.json,
             }),
         };
         Ok(Config {
@@ -111,7 +265,9 @@ mod tests {
         assert!(c.quiet);
         assert_eq!(c.verbosity, 2);
         assert_eq!(c.threads.map(NonZeroUsize::get), Some(3));
-        let Command::Id(id) = c.command;
+        let Command::Id(id) = c.command else {
+            panic!("not the id command")
+        };
         assert!(id.json);
         assert_eq!(id.numbers, vec!["123".to_string()]);
     }

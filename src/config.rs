@@ -7,6 +7,9 @@
 use std::num::NonZeroUsize;
 
 use crate::cmd::id::IdOptions;
+use crate::cmd::inspect::InspectOptions;
+use crate::cmd::sample::SampleOptions;
+use crate::cmd::score::ScoreOptions;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -35,4 +38,10 @@ impl Config {
 pub enum Command {
     /// `bidui id`: explain ID numbers.
     Id(IdOptions),
+    /// `bidui inspect`: what bidui sees in one export file.
+    Inspect(InspectOptions),
+    /// `bidui sample`: write a synthetic county with known answers.
+    Sample(SampleOptions),
+    /// `bidui score`: score a cases or pairs file against a truth folder.
+    Score(ScoreOptions),
 }

@@ -76,12 +76,17 @@ pub enum Error {
     Usage(String),
 
     /// An input could not be read.
-    #[error("无法读取 {location}：{source}")]
+    #[error("无法读取 {location}：{}", io_words(source))]
     Read {
         location: Location,
         #[source]
         source: io::Error,
     },
+
+    /// An input file is unusable as a whole: wrong format, encrypted, empty,
+    /// no header, a required column missing …
+    #[error(transparent)]
+    Input(Box<InputError>),
 
     /// An output could not be written.
     #[error("无法写出 {target}：{source}")]
@@ -92,11 +97,98 @@ pub enum Error {
     },
 }
 
+/// An input file that cannot be used: where, why, and the underlying cause.
+#[derive(Debug, thiserror::Error)]
+#[error("{location}：{problem}")]
+pub struct InputError {
+    pub location: Location,
+    pub problem: InputProblem,
+    #[source]
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// Why an input file cannot be used, in the statistician's words.
+#[derive(Debug, thiserror::Error)]
+pub enum InputProblem {
+    #[error("文件是空的")]
+    Empty,
+    #[error("不是 bidui 能读的表格文件：看起来是{looks_like}")]
+    NotATable { looks_like: String },
+    #[error("工作簿设有打开密码，bidui 无法读取；请在 Excel 中取消密码后另存一份再试")]
+    Encrypted,
+    #[error("文件已损坏或不完整（{detail}），请重新导出")]
+    Damaged { detail: String },
+    #[error(
+        "文件太大（{size}），超过一次可读的上限 {limit}；请按乡镇分开导出，或用 --max-file-size 放宽"
+    )]
+    TooLarge { size: String, limit: String },
+    #[error("文本编码“{label}”不认识；可用 utf-8、gbk、gb18030、big5、utf-16le 等")]
+    UnknownEncoding { label: String },
+    #[error("没有名为“{name}”的工作表；本文件的工作表有：{available}")]
+    NoSuchSheet { name: String, available: String },
+    #[error(
+        "在前 {rows_searched} 行里找不到表头行（应含“身份证号”“姓名”等列名）；前几行是：{first_rows}"
+    )]
+    NoHeader {
+        rows_searched: usize,
+        first_rows: String,
+    },
+    #[error(
+        "作为{kind}数据，缺少必需的“{field}”列；试过的列名：{aliases}；文件里的列名：{headers}"
+    )]
+    MissingColumn {
+        kind: &'static str,
+        field: &'static str,
+        aliases: String,
+        headers: String,
+    },
+    #[error("配置文件有误：{0}")]
+    Profile(String),
+}
+
 impl Error {
+    /// An input problem at a place, without an underlying cause.
+    pub fn input(location: Location, problem: InputProblem) -> Error {
+        Error::Input(Box::new(InputError {
+            location,
+            problem,
+            source: None,
+        }))
+    }
+
+    /// An input problem with the error that revealed it.
+    pub fn input_because(
+        location: Location,
+        problem: InputProblem,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
+        Error::Input(Box::new(InputError {
+            location,
+            problem,
+            source: Some(source.into()),
+        }))
+    }
+
+    /// The input problem, for errors that are one.
+    pub fn input_problem(&self) -> Option<&InputProblem> {
+        match self {
+            Error::Input(e) => Some(&e.problem),
+            _ => None,
+        }
+    }
+
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Error::Usage(_) => ExitCode::Usage,
-            Error::Read { .. } => ExitCode::Input,
+            Error::Input(e)
+                if matches!(
+                    e.problem,
+                    InputProblem::UnknownEncoding { .. } | InputProblem::Profile(_)
+                ) =>
+            {
+                ExitCode::Usage
+            }
+            Error::Read { .. } | Error::Input(_) => ExitCode::Input,
             Error::Write { source, .. } if source.kind() == io::ErrorKind::BrokenPipe => {
                 ExitCode::Success
             }
@@ -122,9 +214,9 @@ impl Error {
     pub fn report(&self) -> String {
         let mut out = format!("bidui: {self}");
         let mut source = std::error::Error::source(self);
-        // The first source is already part of the message.
-        if let Some(first) = source {
-            source = first.source();
+        // Read and Write say their first cause in their own message.
+        if matches!(self, Error::Read { .. } | Error::Write { .. }) {
+            source = source.and_then(|first| first.source());
         }
         while let Some(cause) = source {
             out.push_str(&format!("\n  原因：{cause}"));
@@ -135,6 +227,18 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The usual reasons a file cannot be opened, in Chinese; others as the
+/// system words them.
+fn io_words(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "文件或文件夹不存在".into(),
+        io::ErrorKind::PermissionDenied => "没有权限".into(),
+        io::ErrorKind::IsADirectory => "这是一个文件夹，不是文件".into(),
+        io::ErrorKind::StorageFull => "磁盘已满".into(),
+        _ => e.to_string(),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -189,11 +293,11 @@ mod tests {
     fn report_names_the_file_and_the_cause() {
         let err = Error::Read {
             location: Location::file("户籍.csv").row(7),
-            source: io::Error::new(io::ErrorKind::NotFound, "没有那个文件"),
+            source: io::Error::new(io::ErrorKind::NotFound, "No such file"),
         };
         assert_eq!(
             err.report(),
-            "bidui: 无法读取 文件 户籍.csv，第 7 行：没有那个文件"
+            "bidui: 无法读取 文件 户籍.csv，第 7 行：文件或文件夹不存在"
         );
     }
 }

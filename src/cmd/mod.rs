@@ -4,3 +4,6 @@
 //! [`Config`]: crate::config::Config
 
 pub mod id;
+pub mod inspect;
+pub mod sample;
+pub mod score;

@@ -57,6 +57,17 @@ pub trait CodeTable: Sized + Copy + 'static {
 
 /// Reads a coded cell against its table.
 pub fn parse_code<T: CodeTable + PartialEq>(raw: &str) -> Coded<T> {
+    // A bare code (`1`, `01`, `21`), the common case, without allocating.
+    if !raw.is_empty() && raw.len() <= 3 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        if raw == "0" && !T::ZERO_IS_CODE {
+            return Coded::Blank;
+        }
+        let n: u16 = raw.parse().unwrap_or(u16::MAX);
+        return match T::TABLE.iter().find(|e| e.1 == n) {
+            Some(e) => Coded::Known(e.0),
+            None => Coded::Unknown(raw.to_string()),
+        };
+    }
     let text = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\'');
     if crate::identity::date::is_blank_marker(text) || (text == "0" && !T::ZERO_IS_CODE) {
         return Coded::Blank;
