@@ -182,3 +182,51 @@ office = msoffcrypto.OfficeFile(src)
 with open(path("bad", "encrypted.xlsx"), "wb") as f:
     office.encrypt("1234", f)
 print("written to", HERE)
+
+# --- matrix/: every register in every format and encoding, the same records,
+# so that tests/load.rs can check that each loads to the same table.
+os.makedirs(path("matrix"), exist_ok=True)
+MATRIX = {
+    "wis": (["姓名", "身份证号", "性别", "出生日期", "婚姻状况", "村委会"],
+            [[n, i, s, b, m, v] for n, i, s, b, m, v in P]),
+    "household": (["公民身份号码", "姓名", "性别", "民族", "人员状态", "与户主关系", "户号"],
+                  [[i, n, s, "汉族", "0", "户主", f"H{k:03d}"] for k, (n, i, s, *_rest) in enumerate(P)]),
+    "marriage": (["登记类别", "登记日期", "男方姓名", "男方身份证号", "女方姓名", "女方身份证号"],
+                 [[k, d, m[0], m[1], w[0], w[1]] for m, w, k, d, _c in pairs]),
+    "birth": (["出生医学证明编号", "新生儿姓名", "新生儿性别", "出生日期", "母亲姓名", "母亲身份证号"],
+              [[c, ch, sx, b[:10], mo[0], mo[1]] for c, ch, sx, b, mo in births]),
+}
+def html_table(header, rows):
+    cells = lambda r, tag: "".join(f"<{tag}>{x}</{tag}>" for x in r)
+    return ("<html><head><meta charset=\"utf-8\"></head><body><table>"
+            + f"<tr>{cells(header, 'th')}</tr>" + "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows)
+            + "</table></body></html>")
+def spreadsheet_ml(header, rows):
+    row = lambda r: "<Row>" + "".join(f'<Cell><Data ss:Type="String">{x}</Data></Cell>' for x in r) + "</Row>"
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+            'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Sheet1"><Table>'
+            + row(header) + "".join(row(r) for r in rows) + "</Table></Worksheet></Workbook>")
+for kind, (header, rows) in MATRIX.items():
+    csv_text = "\r\n".join(",".join(r) for r in [header] + rows) + "\r\n"
+    with open(path("matrix", f"{kind}-utf8.csv"), "wb") as f:
+        f.write(csv_text.encode("utf-8"))
+    with open(path("matrix", f"{kind}-utf8-bom.csv"), "wb") as f:
+        f.write(b"\xef\xbb\xbf" + csv_text.encode("utf-8"))
+    with open(path("matrix", f"{kind}-gbk.csv"), "wb") as f:
+        f.write(csv_text.encode("gbk"))
+    with open(path("matrix", f"{kind}-utf8.tsv"), "wb") as f:
+        f.write(("\n".join("\t".join(r) for r in [header] + rows) + "\n").encode("utf-8"))
+    wb = openpyxl.Workbook(); ws = wb.active
+    for r in [header] + rows:
+        ws.append(r)
+    wb.save(path("matrix", f"{kind}.xlsx"))
+    book = xlwt.Workbook(encoding="utf-8"); sh = book.add_sheet("Sheet1")
+    for i, r in enumerate([header] + rows):
+        for j, x in enumerate(r):
+            sh.write(i, j, x)
+    book.save(path("matrix", f"{kind}-biff.xls"))
+    with open(path("matrix", f"{kind}-html.xls"), "w", encoding="utf-8") as f:
+        f.write(html_table(header, rows))
+    with open(path("matrix", f"{kind}-xml.xls"), "w", encoding="utf-8") as f:
+        f.write(spreadsheet_ml(header, rows))
+print("matrix written")
