@@ -11,11 +11,13 @@ use std::path::PathBuf;
 
 use crate::cmd::id::IdOptions;
 use crate::cmd::inspect::InspectOptions;
+use crate::cmd::link::LinkCmdOptions;
 use crate::cmd::sample::{SampleFormats, SampleOptions};
 use crate::cmd::score::ScoreOptions;
 use crate::config::{Command, Config};
 use crate::error::{Error, Result};
 use crate::identity::{Date, parse_date};
+use crate::link::person::Role;
 use crate::load::SourceKind;
 
 #[derive(Debug, Parser)]
@@ -52,6 +54,9 @@ pub enum CliCommand {
     /// Show what bidui reads in one export file: format, encoding, sheets,
     /// header row, which column became which field, and data-quality counts
     Inspect(InspectArgs),
+    /// Link the person records of two registers and write every pair with
+    /// its band, weight and explanation
+    Link(LinkArgs),
     /// Write a synthetic county (all four registers, with known answers) for
     /// demos, training and tests
     Sample(SampleArgs),
@@ -108,6 +113,67 @@ fn parse_size(text: &str) -> std::result::Result<u64, String> {
         Ok(n) if n > 0.0 && n.is_finite() => Ok((n * unit as f64) as u64),
         _ => Err(format!("“{text}”不是文件大小；例如 800M 或 2G")),
     }
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The left register's export: a file, or a folder of files (one per town …)
+    #[arg(value_name = "LEFT")]
+    pub left: PathBuf,
+
+    /// The right register's export: a file or a folder
+    #[arg(value_name = "RIGHT")]
+    pub right: PathBuf,
+
+    /// The left register, with the role linked: wis, household,
+    /// marriage[:female|male], birth[:mother|father|child]
+    #[arg(long = "left", value_name = "KIND[:ROLE]")]
+    pub left_source: String,
+
+    /// The right register, as --left
+    #[arg(long = "right", value_name = "KIND[:ROLE]")]
+    pub right_source: String,
+
+    /// The pairs file to write (CSV, UTF-8 with BOM)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Match weight (bits) from which a pair is the same person
+    #[arg(long, default_value_t = crate::link::Thresholds::default().link, value_name = "BITS")]
+    pub link_threshold: f64,
+
+    /// Match weight (bits) from which a pair goes to the village to confirm
+    #[arg(long, default_value_t = crate::link::Thresholds::default().review, value_name = "BITS")]
+    pub review_threshold: f64,
+
+    /// The date birth dates may not be after (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Print the summary as one JSON object on standard output
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `birth:mother` → the register and the role linked.
+fn source_and_role(text: &str, flag: &str) -> Result<(SourceKind, Role)> {
+    let (kind, role) = match text.split_once(':') {
+        Some((k, r)) => (k, Some(r)),
+        None => (text, None),
+    };
+    let kind: SourceKind = kind
+        .parse()
+        .map_err(|e| Error::Usage(format!("{flag}：{e}")))?;
+    let role = match role {
+        Some(r) => r
+            .parse::<Role>()
+            .map_err(|e| Error::Usage(format!("{flag}：{e}")))?,
+        None => Role::default_for(kind),
+    };
+    if !role.allowed(kind) {
+        return Err(Error::Usage(format!("{flag}：{kind} 没有“{role}”这一角色")));
+    }
+    Ok((kind, role))
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -207,6 +273,31 @@ impl Cli {
                 as_of: as_of_date(args.as_of.as_deref())?,
                 json: args.json,
             }),
+            CliCommand::Link(args) => {
+                let (left_kind, left_role) = source_and_role(&args.left_source, "--left")?;
+                let (right_kind, right_role) = source_and_role(&args.right_source, "--right")?;
+                if args.review_threshold > args.link_threshold {
+                    return Err(Error::Usage(
+                        "--review-threshold 不能高于 --link-threshold".into(),
+                    ));
+                }
+                Command::Link(LinkCmdOptions {
+                    left: args.left,
+                    left_kind,
+                    left_role,
+                    right: args.right,
+                    right_kind,
+                    right_role,
+                    output: args.output,
+                    thresholds: crate::link::Thresholds {
+                        link: args.link_threshold,
+                        review: args.review_threshold,
+                    },
+                    as_of: as_of_date(args.as_of.as_deref())?,
+                    json: args.json,
+                    quiet: self.quiet,
+                })
+            }
             CliCommand::Sample(args) => Command::Sample(SampleOptions {
                 people: args.people,
                 seed: args.seed,

@@ -8,6 +8,7 @@ use std::num::NonZeroUsize;
 
 use crate::cmd::id::IdOptions;
 use crate::cmd::inspect::InspectOptions;
+use crate::cmd::link::LinkCmdOptions;
 use crate::cmd::sample::SampleOptions;
 use crate::cmd::score::ScoreOptions;
 
@@ -40,6 +41,8 @@ pub enum Command {
     Id(IdOptions),
     /// `bidui inspect`: what bidui sees in one export file.
     Inspect(InspectOptions),
+    /// `bidui link`: link the person records of two registers.
+    Link(LinkCmdOptions),
     /// `bidui sample`: write a synthetic county with known answers.
     Sample(SampleOptions),
     /// `bidui score`: score a cases or pairs file against a truth folder.

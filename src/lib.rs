@@ -6,13 +6,19 @@
 //! classifying discrepancies → writing reports. [`run`] takes a validated
 //! [`Config`] and gives the [`ExitCode`]; `main.rs` only parses and maps.
 
+pub mod block;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod config;
 pub mod error;
 pub mod exit;
 pub mod identity;
+pub mod link;
 pub mod load;
+pub mod progress;
+pub mod report;
+pub mod sample;
 
 use std::io::{self, BufWriter, IsTerminal};
 
@@ -53,6 +59,7 @@ fn dispatch(config: &Config) -> Result<ExitCode> {
             cmd::id::run(options, &mut stdin.lock(), &mut out)
         }
         Command::Inspect(options) => cmd::inspect::run(options, &mut out),
+        Command::Link(options) => cmd::link::run(options, &mut out),
         Command::Sample(options) => cmd::sample::run(options, &mut out, config.quiet),
         Command::Score(options) => cmd::score::run(options, &mut out),
     }

@@ -3,4 +3,6 @@
 mod util;
 
 mod id;
+mod link;
 mod load;
+mod sample;

@@ -446,10 +446,55 @@ fn every_register_in_every_format_loads_to_the_same_table() {
     let as_of = Date::from_ymd(2026, 6, 30).unwrap();
     // (register, records, fields in header order)
     let kinds: &[(&str, usize, &[&str])] = &[
-        ("wis", 6, &["name", "id_number", "sex", "birth_date", "marital_status", "village_name"]),
-        ("household", 6, &["id_number", "name", "sex", "ethnicity", "status", "relation", "household_no"]),
-        ("marriage", 3, &["reg_type", "reg_date", "male_name", "male_id", "female_name", "female_id"]),
-        ("birth", 3, &["certificate_no", "child_name", "child_sex", "birth_date", "mother_name", "mother_id"]),
+        (
+            "wis",
+            6,
+            &[
+                "name",
+                "id_number",
+                "sex",
+                "birth_date",
+                "marital_status",
+                "village_name",
+            ],
+        ),
+        (
+            "household",
+            6,
+            &[
+                "id_number",
+                "name",
+                "sex",
+                "ethnicity",
+                "status",
+                "relation",
+                "household_no",
+            ],
+        ),
+        (
+            "marriage",
+            3,
+            &[
+                "reg_type",
+                "reg_date",
+                "male_name",
+                "male_id",
+                "female_name",
+                "female_id",
+            ],
+        ),
+        (
+            "birth",
+            3,
+            &[
+                "certificate_no",
+                "child_name",
+                "child_sex",
+                "birth_date",
+                "mother_name",
+                "mother_id",
+            ],
+        ),
     ];
     let formats = [
         ("utf8.csv", "text"),
@@ -472,7 +517,8 @@ fn every_register_in_every_format_loads_to_the_same_table() {
             assert_eq!(v["records"], *records as u64, "{file}");
             let got: Vec<String> = mapping(&v).into_iter().map(|(_, f)| f).collect();
             assert_eq!(got, *fields, "{file}");
-            let loaded = load(&testdata(&format!("load/{file}")), &LoadOptions::new(as_of)).unwrap();
+            let loaded =
+                load(&testdata(&format!("load/{file}")), &LoadOptions::new(as_of)).unwrap();
             tables.push((file, loaded.table.drop("file").unwrap()));
         }
         // Every format gives the same values (the row numbers too: one header row).

@@ -5,5 +5,6 @@
 
 pub mod id;
 pub mod inspect;
+pub mod link;
 pub mod sample;
 pub mod score;

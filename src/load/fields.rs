@@ -341,6 +341,9 @@ const STATUS_DATE: &[&str] = &[
     "status_date",
 ];
 const VILLAGE_CODE: &[&str] = &[
+    "户籍地区划代码",
+    "户籍地行政区划代码",
+    "户籍地村居代码",
     "村居代码",
     "村委会代码",
     "村居委会代码",
@@ -353,6 +356,10 @@ const VILLAGE_CODE: &[&str] = &[
     "village_code",
 ];
 const VILLAGE: &[&str] = &[
+    "户籍地村居委会",
+    "户籍地村",
+    "户籍地村居",
+    "户籍村居委会",
     "村委会",
     "村居委会",
     "居村委会",
@@ -369,6 +376,9 @@ const VILLAGE: &[&str] = &[
     "village_name",
 ];
 const TOWN: &[&str] = &[
+    "户籍地乡镇街道",
+    "户籍地乡镇",
+    "户籍乡镇",
     "乡镇",
     "乡镇街道",
     "镇街道",
@@ -381,6 +391,10 @@ const TOWN: &[&str] = &[
     "town",
 ];
 const ADDRESS: &[&str] = &[
+    "现居住地",
+    "现住地",
+    "居住地",
+    "现居住地址",
     "住址",
     "户籍地址",
     "户籍地",
@@ -484,6 +498,7 @@ const BIRTH_MOTHER_ID: &[&str] = &[
 ];
 const BIRTH_FATHER_NAME: &[&str] = &["父亲姓名", "丈夫姓名", "男方姓名", "fqxm", "father_name"];
 const BIRTH_FATHER_ID: &[&str] = &[
+    "父亲身份证件号码",
     "父亲身份证号",
     "父亲身份证号码",
     "父亲公民身份号码",
@@ -496,6 +511,8 @@ const BIRTH_FATHER_ID: &[&str] = &[
     "father_id",
 ];
 const HOSPITAL: &[&str] = &[
+    "分娩机构",
+    "分娩医院",
     "接生机构",
     "助产机构",
     "出生地点",

@@ -63,6 +63,11 @@ impl Aliases {
         self.table.get(key).map(|&f| (f, false))
     }
 
+    /// Whether a header names any field of this register.
+    pub fn knows(&self, header: &str) -> bool {
+        self.lookup(&header_key(header)).is_some()
+    }
+
     /// Every name tried for a field, for the message when it is missing.
     pub fn names_of(&self, field: Field) -> Vec<String> {
         let mut names: Vec<String> = self

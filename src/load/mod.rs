@@ -14,6 +14,7 @@ pub mod grid;
 pub mod header;
 pub mod kind;
 pub mod markup;
+pub mod origin;
 pub mod profile;
 pub mod sniff;
 pub mod table;
@@ -104,6 +105,61 @@ pub struct Loaded {
     pub quality: Quality,
     /// Seconds spent in each step: read, decode/parse, header, normalise.
     pub timings: Vec<(&'static str, f64)>,
+}
+
+/// The files a path names: the file itself, or a folder's files (not its
+/// sub-folders, not hidden or temporary files), sorted by name.
+pub fn files_of(path: &Path) -> Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|source| Error::Read {
+        location: Location::file(path),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            !name.starts_with('.') && !name.starts_with("~$") && !name.ends_with(".tmp")
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::input(Location::file(path), InputProblem::Empty));
+    }
+    Ok(files)
+}
+
+/// Loads every file a path names (see [`files_of`]) as one register: their
+/// tables one after another, each record keeping its own file and row.
+pub fn load_register(path: &Path, options: &LoadOptions) -> Result<(DataFrame, Vec<Loaded>)> {
+    let mut loaded = Vec::new();
+    let mut table: Option<DataFrame> = None;
+    for file in files_of(path)? {
+        let one = load(&file, options)?;
+        table = Some(match table {
+            None => one.table.clone(),
+            Some(mut t) => {
+                t.vstack_mut(&one.table).map_err(|e| {
+                    Error::input_because(
+                        Location::file(&file),
+                        InputProblem::Damaged {
+                            detail: "无法与同一来源的其他文件合并".into(),
+                        },
+                        e,
+                    )
+                })?;
+                t
+            }
+        });
+        loaded.push(one);
+    }
+    Ok((table.unwrap_or_default(), loaded))
 }
 
 /// Loads one export file.
@@ -289,23 +345,38 @@ fn guess_kind(
         };
         words.iter().any(|w| name.contains(w))
     };
-    // (every required field, register-only fields, file name hint, fields)
-    type Fit = (bool, usize, bool, usize);
-    let mut best: Option<(Fit, SourceKind, Mapping)> = None;
+    // Every required field; then the fields mapped, less the headers that
+    // name another register's fields and not this one's (a WIS export read
+    // as birth certificates leaves 公民身份号码 and 配偶姓名 unused), with a
+    // hint in the file name counting two; then fields only this register has.
+    type Fit = (bool, i64, usize);
+    let mut best: Option<(Fit, SourceKind, Mapping, bool, usize)> = None;
     for kind in SourceKind::ALL {
         let aliases = aliases_for(kind, profile);
         for sheet in sheets {
             if let Some(m) = find_header(&sheet.rows, &aliases) {
                 let (required, signature, count) = m.fit(&aliases);
-                let score = (required, signature, hint(kind), count);
-                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                    best = Some((score, kind, m));
+                let foreign = m
+                    .columns
+                    .iter()
+                    .filter(|c| {
+                        c.field.is_none() && names_another_registers_field(&c.header, kind, profile)
+                    })
+                    .count();
+                let hinted = hint(kind);
+                let score = (
+                    required,
+                    count as i64 - foreign as i64 + 2 * i64::from(hinted),
+                    signature,
+                );
+                if best.as_ref().is_none_or(|(s, ..)| score > *s) {
+                    best = Some((score, kind, m, hinted, signature));
                 }
                 break;
             }
         }
     }
-    let ((_, signature, hinted, _), kind, mapping) = best?;
+    let (_, kind, mapping, hinted, signature) = best?;
     let mut reasons = Vec::new();
     let sig: Vec<&str> = fields::signature(kind)
         .iter()
@@ -322,6 +393,20 @@ fn guess_kind(
         reasons.push(format!("表头与{}的列名最吻合", kind.label()));
     }
     Some((kind, reasons.join("，")))
+}
+
+/// Whether a header (as the mapping shows it) names a field of some other
+/// register.
+fn names_another_registers_field(
+    header: &str,
+    kind: SourceKind,
+    profile: Option<&Profile>,
+) -> bool {
+    let text = header.rsplit('/').next().unwrap_or(header);
+    SourceKind::ALL
+        .into_iter()
+        .filter(|k| *k != kind)
+        .any(|k| aliases_for(k, profile).knows(text))
 }
 
 fn finish(path: &Path, options: &LoadOptions, read: Read) -> Result<Loaded> {
