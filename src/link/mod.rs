@@ -216,13 +216,27 @@ pub fn link(left: &[Person], right: &[Person], options: &LinkOptions) -> Links {
     let lambda = agreeing as f64 / cand_levels.len().max(1) as f64;
     let model = Model::fit(&sessions, &random, options.em_iterations, lambda);
     let freq = name_frequencies(right.iter().map(|p| p.name.as_str()));
+    // Every level's weight once; only an equal name's depends on the name.
+    let table: Vec<Vec<f64>> = (0..6)
+        .map(|f| {
+            (0..score::LEVELS[f] as u8)
+                .map(|l| model.field_weight(f, l, None))
+                .collect()
+        })
+        .collect();
+    let prior = (model.lambda / (1.0 - model.lambda)).log2();
     let scored: Vec<(f64, [f64; 6])> = candidates
         .par_iter()
         .zip(&cand_levels)
         .map(|(&(_, r, _), lv)| {
-            let tf = freq.get(right[r as usize].name.as_str()).copied();
-            let fw: [f64; 6] = std::array::from_fn(|f| model.field_weight(f, lv[f], tf));
-            let prior = (model.lambda / (1.0 - model.lambda)).log2();
+            let fw: [f64; 6] = std::array::from_fn(|f| {
+                if f == 1 && lv[1] == 0 {
+                    let tf = freq.get(right[r as usize].name.as_str()).copied();
+                    model.field_weight(1, 0, tf)
+                } else {
+                    table[f][lv[f] as usize]
+                }
+            });
             (prior + fw.iter().sum::<f64>(), fw)
         })
         .collect();
@@ -299,8 +313,9 @@ pub fn link(left: &[Person], right: &[Person], options: &LinkOptions) -> Links {
             chosen.push((*k, Band::NoLink));
         }
     }
-    let mut pairs: Vec<Pair> = chosen
-        .into_iter()
+    chosen.sort_unstable_by_key(|&(k, _)| (candidates[k].0, candidates[k].1));
+    let pairs: Vec<Pair> = chosen
+        .into_par_iter()
         .map(|(k, band)| Pair {
             left: candidates[k].0,
             right: candidates[k].1,
@@ -312,7 +327,6 @@ pub fn link(left: &[Person], right: &[Person], options: &LinkOptions) -> Links {
             explanation: explain::explain(&comparisons[k]),
         })
         .collect();
-    pairs.sort_by_key(|p| (p.left, p.right));
     timings.push(("assign", clock.elapsed().as_secs_f64()));
     Links {
         pairs,

@@ -159,14 +159,25 @@ impl Model {
                     lambda,
                     em_iterations: 0,
                 };
+                // Each level's weight once per iteration; a blocked field's is 0.
+                let table: Vec<Vec<f64>> = (0..6)
+                    .map(|f| {
+                        (0..LEVELS[f] as u8)
+                            .map(|l| {
+                                if blocked.contains(&f) {
+                                    0.0
+                                } else {
+                                    session.field_weight(f, l, None)
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let prior = (lambda / (1.0 - lambda)).log2();
                 let posteriors: Vec<f64> = pairs
                     .par_iter()
                     .map(|l| {
-                        let prior = (lambda / (1.0 - lambda)).log2();
-                        let w: f64 = (0..6)
-                            .filter(|f| !blocked.contains(f))
-                            .map(|f| session.field_weight(f, l[f], None))
-                            .sum();
+                        let w: f64 = (0..6).map(|f| table[f][l[f] as usize]).sum();
                         session.probability(prior + w)
                     })
                     .collect();

@@ -179,58 +179,67 @@ pub fn write(sample: &Sample, out: &Path) -> Result<Vec<Written>> {
         seed: sample.params.seed,
     };
     let as_of = sample.params.as_of;
-    let mut written: Vec<Written> = sample
-        .layout
-        .files
-        .par_iter()
-        .map(|f| {
-            let widths = render::widths(f);
-            let bytes = output::write_file(out, &f.path, |w| match f.format {
-                FileFormat::CsvGbk | FileFormat::CsvUtf8 => write_csv::write(f, &renderer, w),
-                FileFormat::Html => write_html::write(f, &renderer, w),
-                FileFormat::Xlsx => write_xlsx::write(f, &renderer, as_of, &widths, w),
-                FileFormat::Xls => write_xls::write(f, &renderer, &widths, w),
-            })?;
-            Ok(Written {
-                path: f.path.clone(),
-                source: f.register.key(),
-                bytes,
-                records: f.sheets.iter().map(|s| s.records.len()).sum(),
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-
-    let summary = truth::Summary {
-        people: sample.params.people,
-        seed: sample.params.seed,
-        as_of,
-        formats: sample.params.formats,
-        county: &sample.county,
-        scope: sample.scope,
-        rates: &sample.rates,
-        log: &sample.log,
-        registers: &sample.registers,
-        cases: &sample.cases,
-        links: sample.links.len(),
-        noise: sample.noise.len(),
-        layout: &sample.layout,
-    };
-    let truth_files: [(&str, Vec<u8>); 4] = [
-        (
-            "truth/cases.csv",
-            truth::cases_csv(&sample.cases, &sample.layout),
-        ),
-        (
-            "truth/links.csv",
-            truth::links_csv(&sample.links, &sample.layout),
-        ),
-        (
-            "truth/noise.csv",
-            truth::noise_csv(&sample.noise, &sample.layout),
-        ),
-        ("truth/params.json", truth::params_json(&summary)),
-    ];
-    for (path, bytes) in truth_files {
+    // The registers' files, and the truth beside them.
+    let (files, truth_bytes) = rayon::join(
+        || {
+            sample
+                .layout
+                .files
+                .par_iter()
+                .map(|f| {
+                    let widths = render::widths(f);
+                    let bytes = output::write_file(out, &f.path, |w| match f.format {
+                        FileFormat::CsvGbk | FileFormat::CsvUtf8 => {
+                            write_csv::write(f, &renderer, w)
+                        }
+                        FileFormat::Html => write_html::write(f, &renderer, w),
+                        FileFormat::Xlsx => write_xlsx::write(f, &renderer, as_of, &widths, w),
+                        FileFormat::Xls => write_xls::write(f, &renderer, &widths, w),
+                    })?;
+                    Ok(Written {
+                        path: f.path.clone(),
+                        source: f.register.key(),
+                        bytes,
+                        records: f.sheets.iter().map(|s| s.records.len()).sum(),
+                    })
+                })
+                .collect::<Result<Vec<_>>>()
+        },
+        || {
+            let summary = truth::Summary {
+                people: sample.params.people,
+                seed: sample.params.seed,
+                as_of,
+                formats: sample.params.formats,
+                county: &sample.county,
+                scope: sample.scope,
+                rates: &sample.rates,
+                log: &sample.log,
+                registers: &sample.registers,
+                cases: &sample.cases,
+                links: sample.links.len(),
+                noise: sample.noise.len(),
+                layout: &sample.layout,
+            };
+            [
+                (
+                    "truth/cases.csv",
+                    truth::cases_csv(&sample.cases, &sample.layout),
+                ),
+                (
+                    "truth/links.csv",
+                    truth::links_csv(&sample.links, &sample.layout),
+                ),
+                (
+                    "truth/noise.csv",
+                    truth::noise_csv(&sample.noise, &sample.layout),
+                ),
+                ("truth/params.json", truth::params_json(&summary)),
+            ]
+        },
+    );
+    let mut written = files?;
+    for (path, bytes) in truth_bytes {
         let size = output::write_file(out, path, |w| w.write_all(&bytes))?;
         written.push(Written {
             path: path.to_string(),

@@ -102,33 +102,48 @@ pub fn cases_csv(cases: &[Case], layout: &Layout) -> Vec<u8> {
 }
 
 pub fn links_csv(links: &[Link], layout: &Layout) -> Vec<u8> {
-    let mut rows: Vec<((Location, Location), Vec<String>)> = links
+    // A county of a million has well over a million links: sort small
+    // keys, then write each row straight from the layout's strings.
+    let mut order: Vec<(Location, Location, usize)> = links
         .iter()
-        .map(|l| {
-            let left = Rec {
-                register: Register::Wis,
-                index: l.wis,
-            };
-            let (lloc, lfile, lsheet, lrow) = place(layout, left);
-            let (rloc, rfile, rsheet, rrow) = place(layout, l.other);
+        .enumerate()
+        .map(|(i, l)| {
             (
-                (lloc, rloc),
-                vec![
-                    "wis".to_string(),
-                    lfile,
-                    lsheet,
-                    lrow,
-                    l.other.register.key().to_string(),
-                    rfile,
-                    rsheet,
-                    rrow,
-                    l.role.key().to_string(),
-                ],
+                layout.location(Register::Wis, l.wis),
+                layout.location(l.other.register, l.other.index),
+                i,
             )
         })
         .collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    csv_bytes(&LINKS_HEADER, rows.into_iter().map(|r| r.1).collect())
+    order.sort_unstable();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::with_capacity(links.len() * 140));
+    // Writing to memory cannot fail.
+    let _ = w.write_record(LINKS_HEADER);
+    let mut left_row = String::new();
+    let mut right_row = String::new();
+    for (left, right, i) in order {
+        let l = &links[i];
+        let (lfile, lsheet) = layout.place(left);
+        let (rfile, rsheet) = layout.place(right);
+        left_row.clear();
+        left_row.push_str(&left.row.to_string());
+        right_row.clear();
+        right_row.push_str(&right.row.to_string());
+        let _ = w.write_record([
+            "wis",
+            lfile,
+            lsheet,
+            &left_row,
+            l.other.register.key(),
+            rfile,
+            rsheet,
+            &right_row,
+            l.role.key(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
 }
 
 pub fn noise_csv(noise: &[Noise], layout: &Layout) -> Vec<u8> {
