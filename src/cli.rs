@@ -62,6 +62,36 @@ pub enum CliCommand {
     Sample(SampleArgs),
     /// Score a cases file or a pairs file against a synthetic county's truth
     Score(ScoreArgs),
+    /// The monthly check: load every register named in a config file, link
+    /// WIS with the others and write every discrepancy (cases.csv, summary.json)
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The county's config file (TOML; see examples/county.toml)
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+
+    /// The folder to write cases.csv and summary.json to (overrides `output`)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// The date of the check (overrides `as_of`; default today)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Load and check every input, print what would be done, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print the summary as one JSON object on standard output
+    #[arg(long)]
+    pub json: bool,
+
+    /// Exit with status 1 when any case is found
+    #[arg(long)]
+    pub fail_on_cases: bool,
 }
 
 #[derive(Debug, Args)]
@@ -313,6 +343,22 @@ impl Cli {
                 },
                 force: args.force,
             }),
+            CliCommand::Check(args) => {
+                let overrides = crate::check::config::Overrides {
+                    as_of: match args.as_of.as_deref() {
+                        Some(text) => Some(as_of_date(Some(text))?),
+                        None => None,
+                    },
+                    output: args.out,
+                };
+                let mut options =
+                    crate::check::config::read(&args.config, &overrides, Date::today())?;
+                options.dry_run = args.dry_run;
+                options.json = args.json;
+                options.fail_on_cases = args.fail_on_cases;
+                options.quiet = self.quiet;
+                Command::Check(Box::new(options))
+            }
             CliCommand::Score(args) => Command::Score(ScoreOptions {
                 truth: args.truth,
                 cases: args.cases,

@@ -6,6 +6,7 @@
 
 use std::num::NonZeroUsize;
 
+use crate::check::config::CheckOptions;
 use crate::cmd::id::IdOptions;
 use crate::cmd::inspect::InspectOptions;
 use crate::cmd::link::LinkCmdOptions;
@@ -47,4 +48,6 @@ pub enum Command {
     Sample(SampleOptions),
     /// `bidui score`: score a cases or pairs file against a truth folder.
     Score(ScoreOptions),
+    /// `bidui check`: the monthly check of WIS against the other registers.
+    Check(Box<CheckOptions>),
 }

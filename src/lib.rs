@@ -7,6 +7,8 @@
 //! [`Config`] and gives the [`ExitCode`]; `main.rs` only parses and maps.
 
 pub mod block;
+pub mod check;
+pub mod classify;
 pub mod cli;
 pub mod cmd;
 pub mod compare;
@@ -62,6 +64,7 @@ fn dispatch(config: &Config) -> Result<ExitCode> {
         Command::Link(options) => cmd::link::run(options, &mut out),
         Command::Sample(options) => cmd::sample::run(options, &mut out, config.quiet),
         Command::Score(options) => cmd::score::run(options, &mut out),
+        Command::Check(options) => cmd::check::run(options, &mut out),
     }
 }
 

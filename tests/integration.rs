@@ -2,6 +2,7 @@
 
 mod util;
 
+mod check;
 mod id;
 mod link;
 mod load;

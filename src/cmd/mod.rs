@@ -3,6 +3,7 @@
 //!
 //! [`Config`]: crate::config::Config
 
+pub mod check;
 pub mod id;
 pub mod inspect;
 pub mod link;

@@ -5,6 +5,7 @@
 //! reader (or a nightly batch) never sees half a file, and a failed write
 //! leaves the previous file as it was.
 
+pub mod cases;
 pub mod pairs;
 
 use std::fs;

@@ -11,16 +11,19 @@
 //! bytes, whatever the number of threads.
 //!
 //! The stages, in order: `places` (the county), `families` (each village's
-//! people and events, from its own random stream) and `world` (the truth,
+//! people and events, from its own random stream, named by `names`) and `world` (the truth,
 //! with ID numbers), `registers` (what perfect systems would hold),
 //! `inject` (lags and errors), `classify` (the cases and links, by the
-//! rules of the domain brief), `noise`, `layout` (files, sheets, rows),
+//! rules of the domain brief), `noise`, `layout` (files, sheets, rows, with `columns`),
 //! `render` and the writers (`write_csv`, `write_html`, `write_xlsx`,
-//! `write_xls` with `biff` and `cfb`; `gbk` encodes), and `truth`.
+//! `write_xls` with `biff` and `cfb`; `gbk` encodes), and `truth`; `score`
+//! measures a tool's answers against the truth.
 
 pub mod biff;
 pub mod cfb;
 pub mod classify;
+pub mod columns;
+pub mod confusion;
 pub mod families;
 pub mod gbk;
 pub mod inject;
@@ -33,6 +36,7 @@ pub mod rates;
 pub mod registers;
 pub mod render;
 pub mod rng;
+pub mod score;
 pub mod slips;
 pub mod truth;
 pub mod world;

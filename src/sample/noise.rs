@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 
 use super::classify::Rec;
-use super::names;
+use super::confusion;
 use super::rates::Rates;
 use super::registers::{Register, Registers};
 use super::rng::Rng;
@@ -86,7 +86,7 @@ fn change(kind: Kind, value: &str, rng: &mut Rng, gbk: bool) -> Option<String> {
             }
             fifteen_digit(value)
         }
-        Kind::Traditional => names::traditional(value),
+        Kind::Traditional => confusion::traditional(value),
         Kind::SpacesInName => {
             if value.contains('·') || value.chars().count() < 2 {
                 return None;
@@ -96,9 +96,9 @@ fn change(kind: Kind, value: &str, rng: &mut Rng, gbk: bool) -> Option<String> {
         }
         Kind::Dot => value.contains('·').then(|| {
             let dots = if gbk {
-                names::GBK_DOT_VARIANTS
+                confusion::GBK_DOT_VARIANTS
             } else {
-                names::DOT_VARIANTS
+                confusion::DOT_VARIANTS
             };
             let dot = dots[rng.index(dots.len())];
             value.replace('·', &dot.to_string())

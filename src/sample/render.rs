@@ -8,10 +8,9 @@
 //! writers decide only how the cells are stored.
 
 use super::classify::mother_id_shown;
+use super::columns::{CodeStyle, Col, DateStyle, chinese_date};
 use super::inject::float_shown;
-use super::layout::{
-    CodeStyle, Col, DateStyle, FileFormat, FilePlan, Footer, SheetPlan, chinese_date,
-};
+use super::layout::{FileFormat, FilePlan, Footer, SheetPlan};
 use super::names;
 use super::places::County;
 use super::registers::{Place, Register, Registers};

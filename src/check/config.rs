@@ -1,0 +1,395 @@
+//! The check's configuration file (TOML), read and validated.
+//!
+//! Takes the text of a config file, the folder it is in (relative paths are
+//! taken from there) and the command line's overrides, and gives
+//! [`CheckOptions`]: every source's paths, the output folder, the scope and
+//! the link thresholds, all checked. Unknown keys are errors that name the
+//! key; see docs/check.md and examples/county.toml.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::classify::Scope;
+use crate::error::{Error, Result};
+use crate::identity::{Date, parse_date};
+use crate::link::Thresholds;
+use crate::load::SourceKind;
+
+/// One path or several.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Paths {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Paths {
+    fn list(self) -> Vec<String> {
+        match self {
+            Paths::One(p) => vec![p],
+            Paths::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    as_of: Option<toml::Value>,
+    output: Option<String>,
+    sources: Sources,
+    #[serde(default)]
+    scope: ScopeFile,
+    #[serde(default)]
+    link: LinkFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sources {
+    wis: Option<Paths>,
+    household: Option<Paths>,
+    marriage: Option<Paths>,
+    birth: Option<Paths>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScopeFile {
+    women_min_age: Option<i32>,
+    women_max_age: Option<i32>,
+    marriages_from: Option<toml::Value>,
+    births_from: Option<toml::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkFile {
+    link_threshold: Option<f64>,
+    review_threshold: Option<f64>,
+}
+
+/// What the command line may say over the file.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub as_of: Option<Date>,
+    pub output: Option<PathBuf>,
+}
+
+/// The validated options of `bidui check`.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    /// The config file (for messages and the summary).
+    pub config: PathBuf,
+    /// Each source given, with its files or folders, in the order of
+    /// [`SourceKind::ALL`].
+    pub sources: Vec<(SourceKind, Vec<PathBuf>)>,
+    /// The folder cases.csv and summary.json are written to.
+    pub output: PathBuf,
+    /// Paths in the output are written relative to this folder.
+    pub base: PathBuf,
+    pub scope: Scope,
+    pub thresholds: Thresholds,
+    pub dry_run: bool,
+    pub json: bool,
+    pub fail_on_cases: bool,
+    pub quiet: bool,
+}
+
+fn usage(config: &Path, what: String) -> Error {
+    Error::Usage(format!("配置文件 {}：{what}", config.display()))
+}
+
+/// A date written as a TOML date or a string in any format the registers use.
+fn date_value(config: &Path, key: &str, v: &toml::Value) -> Result<Date> {
+    let text = match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        toml::Value::Integer(i) => i.to_string(),
+        _ => return Err(usage(config, format!("{key} 应为日期，例如 2026-06-30"))),
+    };
+    match parse_date(&text) {
+        Ok(Some(d)) => Ok(d),
+        Ok(None) => Err(usage(config, format!("{key} 应为日期，例如 2026-06-30"))),
+        Err(e) => Err(usage(config, format!("{key}：{e}"))),
+    }
+}
+
+/// Reads and validates a config file's text.
+pub fn parse(
+    config: &Path,
+    text: &str,
+    overrides: &Overrides,
+    today: Date,
+) -> Result<CheckOptions> {
+    let file: File = toml::from_str(text).map_err(|e| {
+        // toml names the unknown key and its line; keep its words.
+        usage(
+            config,
+            e.message()
+                .trim()
+                .replace("unknown field", "不认识的配置项"),
+        )
+    })?;
+    let base = config.parent().map(Path::to_path_buf).unwrap_or_default();
+    let resolve = |p: &str| -> PathBuf {
+        let p = Path::new(p);
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            base.join(p)
+        }
+    };
+    let mut sources = Vec::new();
+    let Sources {
+        wis,
+        household,
+        marriage,
+        birth,
+    } = file.sources;
+    for (kind, paths) in [
+        (SourceKind::Wis, wis),
+        (SourceKind::Household, household),
+        (SourceKind::Marriage, marriage),
+        (SourceKind::Birth, birth),
+    ] {
+        if let Some(paths) = paths {
+            let list = paths.list();
+            if list.is_empty() || list.iter().any(|p| p.trim().is_empty()) {
+                return Err(usage(config, format!("sources.{kind} 的路径不能为空")));
+            }
+            sources.push((kind, list.iter().map(|p| resolve(p)).collect()));
+        }
+    }
+    if !sources.iter().any(|(k, _)| *k == SourceKind::Wis) {
+        return Err(usage(
+            config,
+            "缺少 sources.wis：比对的对象是全员人口信息系统（WIS）".into(),
+        ));
+    }
+    if sources.len() < 2 {
+        return Err(usage(
+            config,
+            "sources 中除 wis 外至少还需一个来源（household、marriage 或 birth）".into(),
+        ));
+    }
+    let as_of = match (overrides.as_of, &file.as_of) {
+        (Some(d), _) => d,
+        (None, Some(v)) => date_value(config, "as_of", v)?,
+        (None, None) => today,
+    };
+    let mut scope = Scope::new(as_of);
+    if let Some(a) = file.scope.women_min_age {
+        scope.women_min_age = a;
+    }
+    if let Some(a) = file.scope.women_max_age {
+        scope.women_max_age = a;
+    }
+    if !(0..=120).contains(&scope.women_min_age)
+        || !(0..=120).contains(&scope.women_max_age)
+        || scope.women_min_age > scope.women_max_age
+    {
+        return Err(usage(
+            config,
+            format!(
+                "scope.women_min_age（{}）与 scope.women_max_age（{}）应在 0–120 之间，且前者不大于后者",
+                scope.women_min_age, scope.women_max_age
+            ),
+        ));
+    }
+    if let Some(v) = &file.scope.marriages_from {
+        scope.marriages_from = date_value(config, "scope.marriages_from", v)?;
+    }
+    if let Some(v) = &file.scope.births_from {
+        scope.births_from = date_value(config, "scope.births_from", v)?;
+    }
+    for (key, d) in [
+        ("scope.marriages_from", scope.marriages_from),
+        ("scope.births_from", scope.births_from),
+    ] {
+        if d > as_of {
+            return Err(usage(config, format!("{key}（{d}）晚于比对日期 {as_of}")));
+        }
+    }
+    let mut thresholds = Thresholds::default();
+    if let Some(t) = file.link.link_threshold {
+        thresholds.link = t;
+    }
+    if let Some(t) = file.link.review_threshold {
+        thresholds.review = t;
+    }
+    if !thresholds.link.is_finite()
+        || !thresholds.review.is_finite()
+        || thresholds.review > thresholds.link
+    {
+        return Err(usage(
+            config,
+            "link.review_threshold 不能高于 link.link_threshold".into(),
+        ));
+    }
+    let output = match (&overrides.output, &file.output) {
+        (Some(o), _) => o.clone(),
+        (None, Some(o)) if !o.trim().is_empty() => resolve(o),
+        _ => {
+            return Err(usage(
+                config,
+                "没有指定输出文件夹：在配置文件中写 output = \"…\"，或用 --out".into(),
+            ));
+        }
+    };
+    Ok(CheckOptions {
+        config: config.to_path_buf(),
+        sources,
+        output,
+        base,
+        scope,
+        thresholds,
+        dry_run: false,
+        json: false,
+        fail_on_cases: false,
+        quiet: false,
+    })
+}
+
+/// Reads a config file from disk and validates it.
+pub fn read(config: &Path, overrides: &Overrides, today: Date) -> Result<CheckOptions> {
+    let text = std::fs::read_to_string(config).map_err(|e| {
+        usage(
+            config,
+            match e.kind() {
+                std::io::ErrorKind::NotFound => "文件不存在".to_string(),
+                std::io::ErrorKind::InvalidData => "不是 UTF-8 文本".to_string(),
+                _ => e.to_string(),
+            },
+        )
+    })?;
+    parse(config, &text, overrides, today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> Date {
+        Date::from_ymd(2026, 6, 30).unwrap()
+    }
+
+    fn ok(text: &str) -> CheckOptions {
+        parse(
+            Path::new("/c/county.toml"),
+            text,
+            &Overrides::default(),
+            today(),
+        )
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    const MIN: &str =
+        "output = \"out\"\n[sources]\nwis = \"wis\"\nhousehold = [\"h1.csv\", \"/abs/h2.csv\"]\n";
+
+    #[test]
+    fn a_minimal_config_takes_the_defaults_and_resolves_paths() {
+        let o = ok(MIN);
+        assert_eq!(o.output, PathBuf::from("/c/out"));
+        assert_eq!(
+            o.sources,
+            vec![
+                (SourceKind::Wis, vec![PathBuf::from("/c/wis")]),
+                (
+                    SourceKind::Household,
+                    vec![PathBuf::from("/c/h1.csv"), PathBuf::from("/abs/h2.csv")]
+                ),
+            ]
+        );
+        assert_eq!(o.scope, Scope::new(today()));
+        assert_eq!(o.thresholds, Thresholds::default());
+    }
+
+    #[test]
+    fn scope_and_thresholds_are_settings() {
+        let o = ok(&format!(
+            "as_of = 2025-12-31\n{MIN}[scope]\nwomen_min_age = 18\nwomen_max_age = 45\nmarriages_from = \"2010/1/1\"\nbirths_from = 2015-01-01\n[link]\nlink_threshold = 20\nreview_threshold = 8\n"
+        ));
+        assert_eq!(o.scope.as_of, Date::from_ymd(2025, 12, 31).unwrap());
+        assert_eq!((o.scope.women_min_age, o.scope.women_max_age), (18, 45));
+        assert_eq!(o.scope.marriages_from, Date::from_ymd(2010, 1, 1).unwrap());
+        assert_eq!(o.scope.births_from, Date::from_ymd(2015, 1, 1).unwrap());
+        assert_eq!((o.thresholds.link, o.thresholds.review), (20.0, 8.0));
+    }
+
+    #[test]
+    fn bad_configs_are_usage_errors_that_say_what_is_wrong() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "output = \"o\"\ncolour = 1\n[sources]\nwis = \"w\"\nhousehold = \"h\"\n",
+                "colour",
+            ),
+            (&format!("{MIN}[scope]\nwomen_age = 3\n"), "women_age"),
+            (
+                "output = \"o\"\n[sources]\nwis = \"w\"\nhukou = \"h\"\n",
+                "hukou",
+            ),
+            (
+                "output = \"o\"\n[sources]\nhousehold = \"h\"\nbirth = \"b\"\n",
+                "缺少 sources.wis",
+            ),
+            (
+                "output = \"o\"\n[sources]\nwis = \"w\"\n",
+                "至少还需一个来源",
+            ),
+            (
+                "[sources]\nwis = \"w\"\nhousehold = \"h\"\n",
+                "没有指定输出文件夹",
+            ),
+            (
+                &format!("{MIN}[scope]\nwomen_min_age = 50\nwomen_max_age = 20\n"),
+                "women_min_age",
+            ),
+            (
+                &format!("{MIN}[scope]\nbirths_from = \"2030-01-01\"\n"),
+                "晚于比对日期",
+            ),
+            (
+                &format!("{MIN}[scope]\nbirths_from = \"明年\"\n"),
+                "scope.births_from",
+            ),
+            (
+                &format!("{MIN}[link]\nlink_threshold = 3\n"),
+                "review_threshold",
+            ),
+            (
+                "output = \"o\"\n[sources]\nwis = []\nhousehold = \"h\"\n",
+                "sources.wis",
+            ),
+            ("output = \n", "county.toml"),
+        ];
+        for (text, fragment) in cases {
+            let err = parse(
+                Path::new("/c/county.toml"),
+                text,
+                &Overrides::default(),
+                today(),
+            )
+            .expect_err(text);
+            assert!(matches!(err, Error::Usage(_)), "{text}: {err:?}");
+            assert!(err.to_string().contains(fragment), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_command_line_overrides_the_file() {
+        let o = parse(
+            Path::new("/c/county.toml"),
+            &format!("as_of = \"2020-01-01\"\n{MIN}"),
+            &Overrides {
+                as_of: Some(today()),
+                output: Some(PathBuf::from("elsewhere")),
+            },
+            today(),
+        )
+        .unwrap();
+        assert_eq!(o.scope.as_of, today());
+        assert_eq!(o.output, PathBuf::from("elsewhere"));
+    }
+}

@@ -1,0 +1,268 @@
+//! `bidui check`: the monthly check.
+//!
+//! Takes validated [`CheckOptions`] (from the config file), loads every
+//! source, links WIS with the other registers through the engine,
+//! classifies every discrepancy of domain §6 and writes cases.csv and
+//! summary.json into the output folder (atomically, under a lock so two
+//! runs never write one folder at once). Prints a summary on standard error,
+//! or one JSON object on standard output with `--json`. `--dry-run` loads
+//! and checks everything and writes nothing.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::DataFrame;
+use serde_json::json;
+
+pub use crate::check::config::CheckOptions;
+use crate::classify::{Register, Registers, classify};
+use crate::error::{Error, InputProblem, Location, Result};
+use crate::exit::ExitCode;
+use crate::load::{LoadOptions, SourceKind, load_register};
+use crate::progress::Progress;
+use crate::report::cases as cases_file;
+
+/// One source's table and the files it came from (with their records).
+struct Source {
+    kind: SourceKind,
+    table: DataFrame,
+    files: Vec<(String, usize)>,
+}
+
+fn load_source(
+    kind: SourceKind,
+    paths: &[PathBuf],
+    options: &CheckOptions,
+    progress: &Progress,
+) -> Result<Source> {
+    let mut load_options = LoadOptions::new(options.scope.as_of);
+    load_options.kind = Some(kind);
+    let mut table: Option<DataFrame> = None;
+    let mut files = Vec::new();
+    for path in paths {
+        progress.stage(&format!("读取 {}", path.display()));
+        let (one, loaded) = load_register(path, &load_options)?;
+        for l in &loaded {
+            files.push((shown(&l.file, &options.base), l.records));
+        }
+        table = Some(match table {
+            None => one,
+            Some(mut t) => {
+                t.vstack_mut(&one).map_err(|e| {
+                    Error::input_because(
+                        Location::file(path),
+                        InputProblem::Damaged {
+                            detail: "无法与同一来源的其他文件合并".into(),
+                        },
+                        e,
+                    )
+                })?;
+                t
+            }
+        });
+    }
+    Ok(Source {
+        kind,
+        table: table.unwrap_or_default(),
+        files,
+    })
+}
+
+fn shown(file: &Path, base: &Path) -> String {
+    file.strip_prefix(base)
+        .unwrap_or(file)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// A lock file in the output folder, removed when dropped.
+struct Lock(PathBuf);
+
+impl Lock {
+    fn take(folder: &Path) -> Result<Lock> {
+        let path = folder.join(".bidui-check.lock");
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                let _ = writeln!(f, "{}", std::process::id());
+                Ok(Lock(path))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::Write {
+                target: folder.display().to_string(),
+                source: std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "另一个 bidui check 正在写这个文件夹（有锁文件 {}）；如确认没有其他运行，删除该文件后再试",
+                        path.display()
+                    ),
+                ),
+            }),
+            Err(source) => Err(Error::Write {
+                target: path.display().to_string(),
+                source,
+            }),
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let progress = Progress::new(options.quiet);
+    let mut sources = Vec::new();
+    for (kind, paths) in &options.sources {
+        sources.push(load_source(*kind, paths, options, &progress)?);
+    }
+    let files: Vec<serde_json::Value> = sources
+        .iter()
+        .flat_map(|s| {
+            s.files
+                .iter()
+                .map(|(f, n)| json!({"source": s.kind, "file": f, "records": n}))
+        })
+        .collect();
+    let scope = json!({
+        "as_of": options.scope.as_of,
+        "women_min_age": options.scope.women_min_age,
+        "women_max_age": options.scope.women_max_age,
+        "marriages_from": options.scope.marriages_from,
+        "births_from": options.scope.births_from,
+    });
+    if options.dry_run {
+        progress.finish();
+        let summary = json!({
+            "dry_run": true,
+            "config": options.config.display().to_string(),
+            "output": options.output.display().to_string(),
+            "scope": scope,
+            "files": files,
+        });
+        if options.json {
+            print_json(out, &summary)?;
+        } else if !options.quiet {
+            eprintln!("bidui check（试运行，不写出任何文件）：");
+            for s in &sources {
+                for (f, n) in &s.files {
+                    eprintln!("  {:<10} {f}：{n} 条", s.kind.key());
+                }
+            }
+            eprintln!(
+                "  比对日期 {}；结果将写入 {}",
+                options.scope.as_of,
+                options.output.display()
+            );
+        }
+        return Ok(ExitCode::Success);
+    }
+    std::fs::create_dir_all(&options.output).map_err(|source| Error::Write {
+        target: options.output.display().to_string(),
+        source,
+    })?;
+    let _lock = Lock::take(&options.output)?;
+
+    progress.stage("整理记录");
+    let mut wis = None;
+    let mut others: BTreeMap<SourceKind, Register> = BTreeMap::new();
+    for s in sources {
+        let failed = |e| {
+            Error::input_because(
+                Location::default(),
+                InputProblem::Damaged {
+                    detail: format!("{}数据无法取出人员信息", s.kind.label()),
+                },
+                e,
+            )
+        };
+        let register = Register::of(s.kind, &s.table, options.scope.as_of).map_err(failed)?;
+        // The table goes here: a county's four tables are gigabytes.
+        drop(s.table);
+        if s.kind == SourceKind::Wis {
+            wis = Some(register);
+        } else {
+            others.insert(s.kind, register);
+        }
+    }
+    let registers = Registers {
+        wis: wis.ok_or_else(|| Error::Usage("缺少 WIS 数据".into()))?,
+        household: others.remove(&SourceKind::Household),
+        marriage: others.remove(&SourceKind::Marriage),
+        birth: others.remove(&SourceKind::Birth),
+    };
+    progress.stage("比对、分类中");
+    let classified = classify(&registers, &options.scope, options.thresholds);
+    let rows = cases_file::rows(&registers, &classified.cases, &options.base);
+
+    let cases_path = options.output.join("cases.csv");
+    let summary_path = options.output.join("summary.json");
+    progress.stage(&format!("写出 {}", cases_path.display()));
+    cases_file::write_csv(&cases_path, &rows)?;
+    let mut by_category: BTreeMap<&str, usize> = crate::classify::Category::ALL
+        .iter()
+        .map(|c| (c.code(), 0))
+        .collect();
+    let mut by_source: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &rows {
+        *by_category.entry(r.category.code()).or_default() += 1;
+        *by_source
+            .entry(format!("{}:{}", r.category.code(), r.place.source.key()))
+            .or_default() += 1;
+    }
+    let checked: Vec<&str> = registers.all().map(|r| r.records.kind.key()).collect();
+    let summary = json!({
+        "config": options.config.display().to_string(),
+        "scope": scope,
+        "sources": checked,
+        "files": files,
+        "thresholds": { "link": options.thresholds.link, "review": options.thresholds.review },
+        "links": classified.links,
+        "cases": rows.len(),
+        "by_category": by_category,
+        "by_category_and_source": by_source,
+        "outputs": {
+            "cases": cases_path.display().to_string(),
+            "summary": summary_path.display().to_string(),
+        },
+        "seconds": started.elapsed().as_secs_f64(),
+    });
+    cases_file::write_summary(&summary_path, &summary)?;
+    progress.finish();
+    if options.json {
+        print_json(out, &summary)?;
+    } else if !options.quiet {
+        let counts: Vec<String> = by_category
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect();
+        eprintln!(
+            "bidui check：共 {} 个需核实的问题（{}）；结果已写入 {}",
+            rows.len(),
+            if counts.is_empty() {
+                "无".to_string()
+            } else {
+                counts.join("，")
+            },
+            options.output.display()
+        );
+    }
+    if options.fail_on_cases && !rows.is_empty() {
+        Ok(ExitCode::CasesFound)
+    } else {
+        Ok(ExitCode::Success)
+    }
+}
+
+fn print_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(|e| Error::stdout(e.into()))?;
+    writeln!(out).map_err(Error::stdout)?;
+    out.flush().map_err(Error::stdout)
+}
