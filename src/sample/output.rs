@@ -8,7 +8,7 @@
 //! reader ever sees half a file.
 
 use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -63,26 +63,7 @@ pub fn write_file(
     relative: &str,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<u64> {
-    let path = out.join(relative);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| -> io::Result<u64> {
-        let file = fs::File::create(&tmp)?;
-        let mut w = BufWriter::with_capacity(1 << 20, file);
-        write(&mut w)?;
-        let file = w.into_inner().map_err(|e| e.into_error())?;
-        let size = file.metadata()?.len();
-        drop(file);
-        fs::rename(&tmp, &path)?;
-        Ok(size)
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        write_error(&path, e)
-    })
+    crate::report::write_atomically(&out.join(relative), write)
 }
 
 #[cfg(test)]
