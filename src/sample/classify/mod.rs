@@ -28,73 +28,8 @@ mod people;
 
 use judge::{Index, Judge};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Category {
-    Q01,
-    Q02,
-    Q03,
-    H01,
-    H02,
-    H03,
-    H04,
-    H05,
-    H06,
-    M01,
-    M02,
-    M03,
-    M04,
-    B01,
-    B02,
-    B03,
-    B04,
-    L01,
-}
-
-impl Category {
-    pub const ALL: [Category; 18] = [
-        Category::Q01,
-        Category::Q02,
-        Category::Q03,
-        Category::H01,
-        Category::H02,
-        Category::H03,
-        Category::H04,
-        Category::H05,
-        Category::H06,
-        Category::M01,
-        Category::M02,
-        Category::M03,
-        Category::M04,
-        Category::B01,
-        Category::B02,
-        Category::B03,
-        Category::B04,
-        Category::L01,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Category::Q01 => "Q01",
-            Category::Q02 => "Q02",
-            Category::Q03 => "Q03",
-            Category::H01 => "H01",
-            Category::H02 => "H02",
-            Category::H03 => "H03",
-            Category::H04 => "H04",
-            Category::H05 => "H05",
-            Category::H06 => "H06",
-            Category::M01 => "M01",
-            Category::M02 => "M02",
-            Category::M03 => "M03",
-            Category::M04 => "M04",
-            Category::B01 => "B01",
-            Category::B02 => "B02",
-            Category::B03 => "B03",
-            Category::B04 => "B04",
-            Category::L01 => "L01",
-        }
-    }
-}
+/// The categories of domain §6, as the check reports them.
+pub use crate::classify::case::Category;
 
 /// A record of a register, by its index there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
