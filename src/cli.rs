@@ -70,10 +70,27 @@ pub enum CliCommand {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The county's config file (TOML; see examples/county.toml)
-    #[arg(long, value_name = "FILE")]
-    pub config: PathBuf,
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["wis", "household", "marriage", "birth"])]
+    pub config: Option<PathBuf>,
 
-    /// The folder to write cases.csv and summary.json to (overrides `output`)
+    /// Quick use without a config: the WIS export (a file or a folder; may be repeated)
+    #[arg(long, value_name = "PATH")]
+    pub wis: Vec<PathBuf>,
+
+    /// Quick use: the household register's export (a file or a folder; may be repeated)
+    #[arg(long, value_name = "PATH")]
+    pub household: Vec<PathBuf>,
+
+    /// Quick use: the marriage register's export (a file or a folder; may be repeated)
+    #[arg(long, value_name = "PATH")]
+    pub marriage: Vec<PathBuf>,
+
+    /// Quick use: birth certificates / delivery records (a file or a folder; may be repeated)
+    #[arg(long, value_name = "PATH")]
+    pub birth: Vec<PathBuf>,
+
+    /// The folder to write cases.csv and summary.json to (overrides `output`;
+    /// without a config, default the current folder)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
@@ -351,8 +368,19 @@ impl Cli {
                     },
                     output: args.out,
                 };
-                let mut options =
-                    crate::check::config::read(&args.config, &overrides, Date::today())?;
+                let mut options = match args.config {
+                    Some(config) => crate::check::config::read(&config, &overrides, Date::today())?,
+                    None => crate::check::config::from_paths(
+                        vec![
+                            (SourceKind::Wis, args.wis),
+                            (SourceKind::Household, args.household),
+                            (SourceKind::Marriage, args.marriage),
+                            (SourceKind::Birth, args.birth),
+                        ],
+                        &overrides,
+                        Date::today(),
+                    )?,
+                };
                 options.dry_run = args.dry_run;
                 options.json = args.json;
                 options.fail_on_cases = args.fail_on_cases;

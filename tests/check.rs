@@ -131,6 +131,71 @@ fn every_category_reaches_the_bar_on_county_small() {
         assert!(!reported.contains(&k), "noise reported: {n:?}");
     }
 
+    // The columns of the issue, and both sides' values with the engine's
+    // weight and explanation where a linked pair is behind the case.
+    let header = std::fs::read_to_string(dir.path().join("out/cases.csv")).unwrap();
+    let header: Vec<&str> = header
+        .lines()
+        .next()
+        .unwrap()
+        .trim_start_matches('\u{feff}')
+        .split(',')
+        .collect();
+    for column in [
+        "case_id",
+        "category",
+        "source",
+        "row",
+        "other_source",
+        "other_row",
+        "village_code",
+        "village",
+        "name",
+        "id_number",
+        "field",
+        "value",
+        "other_value",
+        "weight",
+        "explanation",
+    ] {
+        assert!(header.contains(&column), "{column} missing: {header:?}");
+    }
+    for c in &found {
+        let cat = c["category"].as_str();
+        if ["H03", "H04", "H05", "H06", "M03", "M04"].contains(&cat) {
+            assert!(
+                !c["value"].is_empty() && !c["other_value"].is_empty(),
+                "{c:?}"
+            );
+            assert_ne!(c["value"], c["other_value"], "{c:?}");
+            assert!(c["weight"].parse::<f64>().is_ok(), "{c:?}");
+            assert!(!c["explanation"].is_empty(), "{c:?}");
+        }
+        if c["other_source"].is_empty() {
+            assert!(
+                c["weight"].is_empty() && c["explanation"].is_empty(),
+                "{c:?}"
+            );
+        }
+    }
+    let h03 = found.iter().find(|c| c["category"] == "H03").unwrap();
+    assert!(h03["explanation"].contains("姓名"), "{h03:?}");
+
+    // A case goes to the village of the person's household record: H06's
+    // WIS village differs, and the case lands in the household's.
+    let h06: Vec<_> = found.iter().filter(|c| c["category"] == "H06").collect();
+    assert!(!h06.is_empty());
+    for c in h06 {
+        assert_eq!(c["village"], c["other_value"], "{c:?}");
+        assert_ne!(c["village"], c["value"], "{c:?}");
+    }
+    // Every case of a household record, or linked to one, has a village.
+    for c in &found {
+        if c["source"] == "household" || c["other_source"] == "household" {
+            assert!(!c["village"].is_empty(), "{c:?}");
+        }
+    }
+
     // Case ids are unique, and the summary counts what the file holds.
     let ids: std::collections::HashSet<&String> = found.iter().map(|c| &c["case_id"]).collect();
     assert_eq!(ids.len(), found.len());
@@ -140,6 +205,33 @@ fn every_category_reaches_the_bar_on_county_small() {
     .unwrap();
     assert_eq!(summary["cases"].as_u64(), Some(found.len() as u64));
     assert!(!dir.path().join("out/.bidui-check.lock").exists());
+
+    // By village: the villages' counts and the unassigned make the total,
+    // and unassigned.csv holds the cases with no village.
+    let unassigned = read(&dir.path().join("out/unassigned.csv"));
+    assert!(
+        unassigned
+            .iter()
+            .all(|c| c["village"].is_empty() && c["village_code"].is_empty())
+    );
+    assert_eq!(
+        unassigned.len(),
+        found
+            .iter()
+            .filter(|c| c["village"].is_empty() && c["village_code"].is_empty())
+            .count()
+    );
+    assert_eq!(
+        summary["unassigned"].as_u64(),
+        Some(unassigned.len() as u64)
+    );
+    let villages = summary["by_village"].as_object().unwrap();
+    assert!(villages.len() >= 4, "{villages:?}");
+    let in_villages: u64 = villages
+        .values()
+        .map(|v| v["cases"].as_u64().unwrap())
+        .sum();
+    assert_eq!(in_villages + unassigned.len() as u64, found.len() as u64);
 }
 
 #[test]
@@ -158,6 +250,109 @@ fn any_thread_count_gives_the_same_files_and_json_and_fail_on_cases_work() {
     let a = std::fs::read(one.path().join("out/cases.csv")).unwrap();
     let b = std::fs::read(many.path().join("out/cases.csv")).unwrap();
     assert!(a == b, "cases.csv differs between 1 and 8 threads");
+}
+
+/// A record with no village anywhere goes to unassigned.csv; a WIS record
+/// without a village whose household record has one goes to that village.
+#[test]
+fn a_case_without_a_village_is_unassigned_never_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("wis.csv"),
+        "公民身份号码,姓名,性别,出生日期\n372830199106252775,林浩,1,1991-06-25\n372830199307131469,高静静,2,1993-07-13\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("household.csv"),
+        "GMSFHM,XM,XB,CSRQ,RYZT,JCWH\n372830199307131469,高晶晶,2,19930713,0,东胡庄村\n",
+    )
+    .unwrap();
+    let cfg = dir.path().join("tiny.toml");
+    std::fs::write(
+        &cfg,
+        "output = \"out\"\n[sources]\nwis = \"wis.csv\"\nhousehold = \"household.csv\"\n",
+    )
+    .unwrap();
+    check("2", &cfg, &[]).expect_code(0);
+    let found = read(&dir.path().join("out/cases.csv"));
+    let unassigned = read(&dir.path().join("out/unassigned.csv"));
+    let by = |cat: &str| found.iter().find(|c| c["category"] == cat).unwrap();
+    // 林浩: invalid number (Q01), no household record (H02), no village.
+    for cat in ["Q01", "H02"] {
+        let c = by(cat);
+        assert_eq!(
+            (c["village"].as_str(), c["village_code"].as_str()),
+            ("", "")
+        );
+        assert!(
+            unassigned.iter().any(|u| u["case_id"] == c["case_id"]),
+            "{cat}"
+        );
+    }
+    // 高静静: H03, in her household record's village.
+    let h03 = by("H03");
+    assert_eq!(h03["village"], "东胡庄村");
+    assert_eq!(
+        (h03["value"].as_str(), h03["other_value"].as_str()),
+        ("高静静", "高晶晶")
+    );
+    assert_eq!(unassigned.len(), 2);
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary["unassigned"], 2);
+    assert_eq!(summary["by_village"]["东胡庄村"]["cases"], 1);
+    assert_eq!(summary["by_village"]["东胡庄村"]["by_category"]["H03"], 1);
+}
+
+/// `--wis PATH --household PATH …` without a config is a config with those
+/// sources and the default scope: the same cases.csv.
+#[test]
+fn quick_use_flags_give_what_the_config_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    check("2", &config(dir.path(), ""), &[]).expect_code(0);
+    let county = testdata("county-small");
+    let quick = dir.path().join("quick");
+    let paths: Vec<(String, String)> = ["wis", "household", "marriage", "birth"]
+        .iter()
+        .map(|s| (format!("--{s}"), county.join(s).display().to_string()))
+        .collect();
+    let mut args = vec![
+        "--threads",
+        "2",
+        "-q",
+        "check",
+        "--as-of",
+        "2026-06-30",
+        "--out",
+        quick.to_str().unwrap(),
+    ];
+    for (flag, path) in &paths {
+        args.push(flag);
+        args.push(path);
+    }
+    let run = bidui(&args, b"");
+    run.expect_code(0);
+    let a = std::fs::read(dir.path().join("out/cases.csv")).unwrap();
+    let b = std::fs::read(quick.join("cases.csv")).unwrap();
+    assert!(a.len() > 1000);
+    assert!(a == b, "cases.csv differs between the config and the flags");
+
+    // wis and at least one other; never with a config.
+    for (args, fragment) in [
+        (vec!["check", "--wis", "w"], "至少还需一个来源"),
+        (vec!["check", "--household", "h"], "--wis"),
+        (vec!["check"], "--config"),
+        (
+            vec!["check", "--config", "c.toml", "--wis", "w"],
+            "--config",
+        ),
+    ] {
+        let run = bidui(&args, b"");
+        run.expect_code(2);
+        assert!(run.stderr.contains(fragment), "{args:?}: {}", run.stderr);
+    }
 }
 
 #[test]

@@ -4,7 +4,8 @@
 //! taken from there) and the command line's overrides, and gives
 //! [`CheckOptions`]: every source's paths, the output folder, the scope and
 //! the link thresholds, all checked. Unknown keys are errors that name the
-//! key; see docs/check.md and examples/county.toml.
+//! key; see docs/check.md and examples/county.toml. [`from_paths`] gives
+//! the same options from the quick-use flags, without a file.
 
 use std::path::{Path, PathBuf};
 
@@ -80,8 +81,9 @@ pub struct Overrides {
 /// The validated options of `bidui check`.
 #[derive(Clone, Debug)]
 pub struct CheckOptions {
-    /// The config file (for messages and the summary).
-    pub config: PathBuf,
+    /// The config file (for messages and the summary); none when the
+    /// sources were given on the command line.
+    pub config: Option<PathBuf>,
     /// Each source given, with its files or folders, in the order of
     /// [`SourceKind::ALL`].
     pub sources: Vec<(SourceKind, Vec<PathBuf>)>,
@@ -239,12 +241,58 @@ pub fn parse(
         }
     };
     Ok(CheckOptions {
-        config: config.to_path_buf(),
+        config: Some(config.to_path_buf()),
         sources,
         output,
         base,
         scope,
         thresholds,
+        dry_run: false,
+        json: false,
+        fail_on_cases: false,
+        quiet: false,
+    })
+}
+
+/// The options of a check without a config file (`--wis PATH
+/// --household PATH …`): those sources, the default scope (as-of date from
+/// `--as-of`, else today) and thresholds, the output folder from `--out`,
+/// else the current folder. Paths are taken as given (relative to the
+/// current folder) and shown so in the output.
+pub fn from_paths(
+    sources: Vec<(SourceKind, Vec<PathBuf>)>,
+    overrides: &Overrides,
+    today: Date,
+) -> Result<CheckOptions> {
+    let sources: Vec<(SourceKind, Vec<PathBuf>)> =
+        sources.into_iter().filter(|(_, p)| !p.is_empty()).collect();
+    if let Some((kind, _)) = sources
+        .iter()
+        .find(|(_, p)| p.iter().any(|p| p.as_os_str().is_empty()))
+    {
+        return Err(Error::Usage(format!("--{kind} 的路径不能为空")));
+    }
+    if !sources.iter().any(|(k, _)| *k == SourceKind::Wis) {
+        return Err(Error::Usage(
+            "需要 --config 配置文件，或者 --wis 加上 --household、--marriage、--birth 中的至少一个"
+                .into(),
+        ));
+    }
+    if sources.len() < 2 {
+        return Err(Error::Usage(
+            "除 --wis 外至少还需一个来源（--household、--marriage 或 --birth）".into(),
+        ));
+    }
+    Ok(CheckOptions {
+        config: None,
+        sources,
+        output: overrides
+            .output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(".")),
+        base: PathBuf::new(),
+        scope: Scope::new(overrides.as_of.unwrap_or(today)),
+        thresholds: Thresholds::default(),
         dry_run: false,
         json: false,
         fail_on_cases: false,
@@ -374,6 +422,47 @@ mod tests {
             .expect_err(text);
             assert!(matches!(err, Error::Usage(_)), "{text}: {err:?}");
             assert!(err.to_string().contains(fragment), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn flags_without_a_config_take_the_defaults() {
+        let flags = |wis: &[&str], household: &[&str], birth: &[&str]| {
+            let paths = |v: &[&str]| v.iter().map(PathBuf::from).collect::<Vec<_>>();
+            from_paths(
+                vec![
+                    (SourceKind::Wis, paths(wis)),
+                    (SourceKind::Household, paths(household)),
+                    (SourceKind::Marriage, vec![]),
+                    (SourceKind::Birth, paths(birth)),
+                ],
+                &Overrides::default(),
+                today(),
+            )
+        };
+        let o = flags(&["w"], &[], &["b1.csv", "b2"]).unwrap();
+        assert_eq!(o.config, None);
+        assert_eq!(
+            o.sources,
+            vec![
+                (SourceKind::Wis, vec![PathBuf::from("w")]),
+                (
+                    SourceKind::Birth,
+                    vec![PathBuf::from("b1.csv"), PathBuf::from("b2")]
+                ),
+            ]
+        );
+        assert_eq!(o.output, PathBuf::from("."));
+        assert_eq!(o.scope, Scope::new(today()));
+        assert_eq!(o.thresholds, Thresholds::default());
+        for (wis, household, fragment) in [
+            (&[][..], &["h"][..], "--wis"),
+            (&["w"][..], &[][..], "至少还需一个来源"),
+            (&["w"][..], &[""][..], "--household"),
+        ] {
+            let err = flags(wis, household, &[]).expect_err(fragment);
+            assert!(matches!(err, Error::Usage(_)), "{err:?}");
+            assert!(err.to_string().contains(fragment), "{err}");
         }
     }
 

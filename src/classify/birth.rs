@@ -70,6 +70,7 @@ pub fn cases(b: &Records, wis: &Records, links: &BirthLinks<'_>, scope: &Scope) 
                 source: SourceKind::Wis,
                 index: w,
             }),
+            pair: None,
         };
         let what = what(b, i);
         match links.child[i] {
@@ -185,6 +186,7 @@ pub fn missing_evidence(
             identity: identity(wis, w),
             note: format!("WIS记录{born}出生，无出生医学证明，也无住院分娩记录"),
             other: None,
+            pair: None,
         });
     }
     out

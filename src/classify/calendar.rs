@@ -128,6 +128,7 @@ pub fn cases(r: &Records, scope: &Scope) -> Vec<Case> {
                     .collect::<Vec<_>>()
                     .join("；"),
                 other: None,
+                pair: None,
             })
         })
         .collect()

@@ -134,6 +134,17 @@ pub struct Case {
     pub note: String,
     /// The other side's record, where one was matched.
     pub other: Option<RecordRef>,
+    /// The engine's pair of the record and the other side's, where the
+    /// case comes from one.
+    pub pair: Option<Evidence>,
+}
+
+/// What the engine said of a linked pair: its match weight (bits) and its
+/// explanation ([`crate::link::Pair`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    pub weight: f64,
+    pub explanation: String,
 }
 
 /// 64-bit FNV-1a: small, fixed forever, the same on every platform.

@@ -94,6 +94,7 @@ fn wis_cases(wis: &Records, hh: &Records, m: &Matched, w: usize) -> Vec<Case> {
         identity: identity(wis, w),
         note,
         other: other.map(|h| rec(SourceKind::Household, h)),
+        pair: None,
     };
     let linked = m.left_to_right[w].map(|h| h as usize);
     let Some(h) = linked.filter(|&h| active(hh, h)) else {
@@ -198,6 +199,7 @@ fn household_case(hh: &Records, m: &Matched, h: usize, scope: &Scope) -> Option<
         identity: identity(hh, h),
         note: format!("户籍在册的已婚育龄妇女（{age}岁，婚姻状况{marital}），WIS中无此人"),
         other: None,
+        pair: None,
     })
 }
 

@@ -67,6 +67,7 @@ pub fn cases(
             source: SourceKind::Wis,
             index: w,
         }),
+        pair: None,
     };
     let mut out = Vec::new();
     // Each woman's latest registration in scope (on one day, the first entry).

@@ -16,7 +16,7 @@ pub mod marriage;
 pub mod quality;
 pub mod records;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use polars::prelude::{DataFrame, PolarsResult};
 use serde::Serialize;
@@ -25,7 +25,7 @@ use crate::identity::Date;
 use crate::link::person::{Person, Role, persons};
 use crate::link::{Band, LinkOptions, Thresholds, link};
 use crate::load::SourceKind;
-pub use case::{Case, Category, RecordRef};
+pub use case::{Case, Category, Evidence, RecordRef};
 pub use records::Records;
 
 /// The campaign's scope (domain §1 and §6); every value is a setting.
@@ -141,6 +141,43 @@ pub struct LinkCount {
 pub struct Classified {
     pub cases: Vec<Case>,
     pub links: Vec<LinkCount>,
+    /// Where each record's person was found in the other registers: what
+    /// a case's village is told from.
+    pub found: Found,
+}
+
+/// By source, for each record: its person's active household record (WIS,
+/// marriage's woman, birth's mother) and its person's WIS record
+/// (marriage's woman, birth's mother), as the engine linked them.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub household: BTreeMap<SourceKind, Vec<Option<u32>>>,
+    pub wis: BTreeMap<SourceKind, Vec<Option<u32>>>,
+}
+
+impl Found {
+    pub fn household_of(&self, r: RecordRef) -> Option<u32> {
+        self.household
+            .get(&r.source)
+            .and_then(|v| v.get(r.index as usize).copied().flatten())
+    }
+
+    pub fn wis_of(&self, r: RecordRef) -> Option<u32> {
+        self.wis
+            .get(&r.source)
+            .and_then(|v| v.get(r.index as usize).copied().flatten())
+    }
+}
+
+/// The active household record of each left record, where linked to one.
+fn active_household(m: Option<&Matched>, hh: Option<&Register>) -> Option<Vec<Option<u32>>> {
+    let (m, hh) = (m?, hh?);
+    Some(
+        m.left_to_right
+            .iter()
+            .map(|h| h.filter(|&h| household::active(&hh.records, h as usize)))
+            .collect(),
+    )
 }
 
 /// For each left record, its right record where the engine linked them
@@ -148,7 +185,27 @@ pub struct Classified {
 pub struct Matched {
     pub left_to_right: Vec<Option<u32>>,
     pub right_linked: Vec<bool>,
+    /// For each left record linked, the engine's weight and explanation.
+    pub evidence: Vec<Option<Evidence>>,
     pub count: LinkCount,
+}
+
+impl Matched {
+    /// Gives each case whose record (of source `left`) and other side's
+    /// record (of `right`) are one of this link's pairs that pair's weight
+    /// and explanation.
+    fn attach(&self, cases: &mut [Case], left: SourceKind, right: SourceKind) {
+        for c in cases {
+            let Some(o) = c.other else { continue };
+            let i = c.record.index as usize;
+            if c.record.source == left
+                && o.source == right
+                && self.left_to_right.get(i).copied().flatten() == Some(o.index)
+            {
+                c.pair = self.evidence[i].clone();
+            }
+        }
+    }
 }
 
 /// Links two roles' persons: each left record to at most one right record.
@@ -164,11 +221,13 @@ pub fn matched(
     if left.1 == Role::Child || right.1 == Role::Child {
         options.rules.push(crate::block::Rule::MotherBirth);
     }
-    let links = link(left.2, right.2, &options);
+    let mut links = link(left.2, right.2, &options);
     let mut left_to_right = vec![None; left.2.len()];
     let mut right_linked = vec![false; right.2.len()];
+    let mut evidence = vec![None; left.2.len()];
     let (mut n_link, mut n_review) = (0, 0);
-    for p in &links.pairs {
+    // The pairs are moved out: their explanations stay with the evidence.
+    for p in std::mem::take(&mut links.pairs) {
         match p.band {
             Band::Link => n_link += 1,
             Band::Review => n_review += 1,
@@ -176,10 +235,15 @@ pub fn matched(
         }
         left_to_right[p.left as usize] = Some(p.right);
         right_linked[p.right as usize] = true;
+        evidence[p.left as usize] = Some(Evidence {
+            weight: p.weight,
+            explanation: p.explanation,
+        });
     }
     Matched {
         left_to_right,
         right_linked,
+        evidence,
         count: LinkCount {
             left: format!("{}:{}", left.0, left.1.key()),
             right: format!("{}:{}", right.0, right.1.key()),
@@ -263,6 +327,7 @@ fn person_keys(r: &Records, i: usize) -> Vec<String> {
 pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) -> Classified {
     let mut cases = Vec::new();
     let mut links = Vec::new();
+    let mut found = Found::default();
     let wis = &registers.wis;
     let hh = registers.household.as_ref();
     for register in registers.all() {
@@ -282,8 +347,13 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
         })
     };
     let wis_hh = to_household("wis", Role::Person, wis.role(Role::Person), &mut links);
+    if let Some(v) = active_household(wis_hh.as_ref(), hh) {
+        found.household.insert(SourceKind::Wis, v);
+    }
     if let (Some(m), Some(hh)) = (&wis_hh, hh) {
+        let from = cases.len();
         cases.extend(household::cases(&wis.records, &hh.records, m, scope));
+        m.attach(&mut cases[from..], SourceKind::Wis, SourceKind::Household);
     }
     if let Some(mr) = &registers.marriage {
         let women = mr.role(Role::Female);
@@ -296,6 +366,13 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
         links.push(to_wis.count.clone());
         let lm = to_household("marriage", Role::Female, women, &mut links);
         let local = local(lm.as_ref(), hh, women.len());
+        if let Some(v) = active_household(lm.as_ref(), hh) {
+            found.household.insert(SourceKind::Marriage, v);
+        }
+        found
+            .wis
+            .insert(SourceKind::Marriage, to_wis.left_to_right.clone());
+        let from = cases.len();
         cases.extend(marriage::cases(
             &mr.records,
             &wis.records,
@@ -303,6 +380,7 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
             &local,
             scope,
         ));
+        to_wis.attach(&mut cases[from..], SourceKind::Marriage, SourceKind::Wis);
     }
     if let Some(b) = &registers.birth {
         let mothers = b.role(Role::Mother);
@@ -343,6 +421,12 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
                     .is_some_and(|m| active_ids.contains(m))
         };
         let lm = to_household("birth", Role::Mother, mothers, &mut links);
+        if let Some(v) = active_household(lm.as_ref(), hh) {
+            found.household.insert(SourceKind::Birth, v);
+        }
+        found
+            .wis
+            .insert(SourceKind::Birth, mother.left_to_right.clone());
         // The mother is local by the WIS child's mother where the child was
         // found (the column may hold another woman's number), else by her
         // own household link.
@@ -359,6 +443,7 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
         let wis_ids: HashSet<&str> = (0..wis.records.len)
             .filter_map(|w| wis.records.id("id_number").get(w))
             .collect();
+        let from = cases.len();
         cases.extend(birth::cases(
             &b.records,
             &wis.records,
@@ -370,6 +455,7 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
             },
             scope,
         ));
+        mother.attach(&mut cases[from..], SourceKind::Birth, SourceKind::Wis);
         // B04: a WIS record has evidence when a birth record's child is it,
         // or is its twin entry (the same valid number, or name and birth date).
         let mut evidenced: HashSet<String> = HashSet::new();
@@ -391,7 +477,11 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
         ));
     }
     sort(&mut cases);
-    Classified { cases, links }
+    Classified {
+        cases,
+        links,
+        found,
+    }
 }
 
 /// Sorts cases by category, source, record, field: the order of the files.

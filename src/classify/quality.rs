@@ -147,6 +147,7 @@ fn id_cases(r: &Records, i: usize, parser: &IdParser) -> Vec<Case> {
             identity: identity(r, i),
             note: note.join("；"),
             other: None,
+            pair: None,
         });
     }
     out
@@ -261,6 +262,7 @@ fn duplicates(r: &Records) -> Vec<Case> {
                     source: r.kind,
                     index: j,
                 }),
+                pair: None,
             });
         }
     }

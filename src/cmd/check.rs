@@ -1,9 +1,11 @@
 //! `bidui check`: the monthly check.
 //!
-//! Takes validated [`CheckOptions`] (from the config file), loads every
-//! source, links WIS with the other registers through the engine,
-//! classifies every discrepancy of domain §6 and writes cases.csv and
-//! summary.json into the output folder (atomically, under a lock so two
+//! Takes validated [`CheckOptions`] (from the config file, or from the
+//! `--wis/--household/--marriage/--birth` flags), loads every source, links
+//! WIS with the other registers through the engine, classifies every
+//! discrepancy of domain §6 and writes cases.csv, unassigned.csv (the cases
+//! no village could be told for) and summary.json (counts by category and
+//! by village) into the output folder (atomically, under a lock so two
 //! runs never write one folder at once). Prints a summary on standard error,
 //! or one JSON object on standard output with `--json`. `--dry-run` loads
 //! and checks everything and writes nothing.
@@ -141,7 +143,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
         progress.finish();
         let summary = json!({
             "dry_run": true,
-            "config": options.config.display().to_string(),
+            "config": options.config.as_ref().map(|c| c.display().to_string()),
             "output": options.output.display().to_string(),
             "scope": scope,
             "files": files,
@@ -199,26 +201,55 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     };
     progress.stage("比对、分类中");
     let classified = classify(&registers, &options.scope, options.thresholds);
-    let rows = cases_file::rows(&registers, &classified.cases, &options.base);
+    let rows = cases_file::rows(&registers, &classified, &options.base);
+    let unassigned: Vec<cases_file::CaseRow> =
+        rows.iter().filter(|r| r.unassigned()).cloned().collect();
 
     let cases_path = options.output.join("cases.csv");
+    let unassigned_path = options.output.join("unassigned.csv");
     let summary_path = options.output.join("summary.json");
     progress.stage(&format!("写出 {}", cases_path.display()));
     cases_file::write_csv(&cases_path, &rows)?;
+    cases_file::write_csv(&unassigned_path, &unassigned)?;
     let mut by_category: BTreeMap<&str, usize> = crate::classify::Category::ALL
         .iter()
         .map(|c| (c.code(), 0))
         .collect();
     let mut by_source: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_village: BTreeMap<&str, serde_json::Map<String, serde_json::Value>> =
+        BTreeMap::new();
+    let mut village_counts: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for r in &rows {
         *by_category.entry(r.category.code()).or_default() += 1;
+        if !r.unassigned() {
+            by_village.entry(r.village_key()).or_insert_with(|| {
+                let mut v = serde_json::Map::new();
+                v.insert("village_code".into(), json!(r.village_code));
+                v.insert("village".into(), json!(r.village));
+                v
+            });
+            *village_counts
+                .entry(r.village_key())
+                .or_default()
+                .entry(r.category.code())
+                .or_default() += 1;
+        }
         *by_source
             .entry(format!("{}:{}", r.category.code(), r.place.source.key()))
             .or_default() += 1;
     }
+    let by_village: BTreeMap<&str, serde_json::Value> = by_village
+        .into_iter()
+        .map(|(k, mut v)| {
+            let counts = &village_counts[k];
+            v.insert("cases".into(), json!(counts.values().sum::<usize>()));
+            v.insert("by_category".into(), json!(counts));
+            (k, serde_json::Value::Object(v))
+        })
+        .collect();
     let checked: Vec<&str> = registers.all().map(|r| r.records.kind.key()).collect();
     let summary = json!({
-        "config": options.config.display().to_string(),
+        "config": options.config.as_ref().map(|c| c.display().to_string()),
         "scope": scope,
         "sources": checked,
         "files": files,
@@ -227,8 +258,11 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
         "cases": rows.len(),
         "by_category": by_category,
         "by_category_and_source": by_source,
+        "by_village": by_village,
+        "unassigned": unassigned.len(),
         "outputs": {
             "cases": cases_path.display().to_string(),
+            "unassigned": unassigned_path.display().to_string(),
             "summary": summary_path.display().to_string(),
         },
         "seconds": started.elapsed().as_secs_f64(),
