@@ -8,6 +8,7 @@
 //! The cases come back sorted by category, source, record and field, so any
 //! thread count gives the same output.
 
+pub mod answer;
 pub mod birth;
 pub mod calendar;
 pub mod case;
@@ -25,6 +26,7 @@ use crate::identity::Date;
 use crate::link::person::{Person, Role, persons};
 use crate::link::{Band, LinkOptions, Thresholds, link};
 use crate::load::SourceKind;
+pub use answer::Answer;
 pub use case::{Case, Category, Evidence, RecordRef};
 pub use records::Records;
 
