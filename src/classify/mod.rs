@@ -27,7 +27,7 @@ use crate::link::person::{Person, Role, persons};
 use crate::link::{Band, LinkOptions, Thresholds, link};
 use crate::load::SourceKind;
 pub use answer::Answer;
-pub use case::{Case, Category, Evidence, RecordRef};
+pub use case::{Case, Category, Evidence, RecordRef, digest};
 pub use records::Records;
 
 /// The campaign's scope (domain §1 and §6); every value is a setting.
