@@ -107,13 +107,12 @@ impl Timings {
         self.last = now;
     }
 
+    /// A list, not an object: the stages in the order they ran.
     fn json(&self) -> serde_json::Value {
-        serde_json::Value::Object(
-            self.stages
-                .iter()
-                .map(|(k, v)| (k.clone(), json!((v * 1000.0).round() / 1000.0)))
-                .collect(),
-        )
+        self.stages
+            .iter()
+            .map(|(k, v)| json!({"stage": k, "seconds": (v * 1000.0).round() / 1000.0}))
+            .collect()
     }
 }
 
