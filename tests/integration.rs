@@ -7,3 +7,4 @@ mod id;
 mod link;
 mod load;
 mod sample;
+mod workbooks;

@@ -3,15 +3,17 @@
 //! Takes the text of a config file, the folder it is in (relative paths are
 //! taken from there) and the command line's overrides, and gives
 //! [`CheckOptions`]: every source's paths, the output folder, the scope and
-//! the link thresholds, all checked. Unknown keys are errors that name the
-//! key; see docs/check.md and examples/county.toml. [`from_paths`] gives
-//! the same options from the quick-use flags, without a file.
+//! the link thresholds, the period and the deadline of the village
+//! workbooks, all checked. Unknown keys are errors that name the key; see
+//! docs/check.md and examples/county.toml. [`from_paths`] gives the same
+//! options from the quick-use flags, without a file.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use super::sources::SourceSpec;
+use crate::check::period::{check_period, default_deadline, default_period};
 use crate::classify::Scope;
 use crate::error::{Error, Result};
 use crate::identity::{Date, parse_date};
@@ -23,6 +25,10 @@ use crate::load::SourceKind;
 struct File {
     as_of: Option<toml::Value>,
     output: Option<String>,
+    period: Option<String>,
+    deadline: Option<toml::Value>,
+    county: Option<String>,
+    force: Option<bool>,
     sources: Sources,
     #[serde(default)]
     scope: ScopeFile,
@@ -60,6 +66,7 @@ struct LinkFile {
 pub struct Overrides {
     pub as_of: Option<Date>,
     pub output: Option<PathBuf>,
+    pub period: Option<String>,
 }
 
 /// The validated options of `bidui check`.
@@ -71,8 +78,19 @@ pub struct CheckOptions {
     /// Each source given, with its files, folders or patterns and how to
     /// read them, in the order of [`SourceKind::ALL`].
     pub sources: Vec<SourceSpec>,
-    /// The folder cases.csv and summary.json are written to.
+    /// The output folder: the lock, and one folder per period in it.
     pub output: PathBuf,
+    /// The period's folder name (`YYYY-MM` of the as-of date unless given).
+    pub period: String,
+    /// The day the villages' answers are due.
+    pub deadline: Date,
+    /// The county's name, when the config gives it (else it is looked up
+    /// from the village codes).
+    pub county: Option<String>,
+    /// Replace an existing period folder.
+    pub force: bool,
+    /// Mask the middle digits of ID numbers in the village workbooks.
+    pub mask_ids: bool,
     /// Paths in the output are written relative to this folder.
     pub base: PathBuf,
     pub scope: Scope,
@@ -210,6 +228,25 @@ pub fn parse(
             "link.review_threshold 不能高于 link.link_threshold".into(),
         ));
     }
+    let period = match (&overrides.period, &file.period) {
+        (Some(p), _) => check_period(p)?,
+        (None, Some(p)) => check_period(p).map_err(|e| usage(config, e.to_string()))?,
+        (None, None) => default_period(as_of),
+    };
+    let deadline = match &file.deadline {
+        Some(v) => date_value(config, "deadline", v)?,
+        None => default_deadline(as_of),
+    };
+    if deadline < as_of {
+        return Err(usage(
+            config,
+            format!("deadline（{deadline}）早于比对日期 {as_of}"),
+        ));
+    }
+    let county = file
+        .county
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
     let output = match (&overrides.output, &file.output) {
         (Some(o), _) => o.clone(),
         (None, Some(o)) if !o.trim().is_empty() => resolve(o),
@@ -224,6 +261,11 @@ pub fn parse(
         config: Some(config.to_path_buf()),
         sources,
         output,
+        period,
+        deadline,
+        county,
+        force: file.force.unwrap_or(false),
+        mask_ids: false,
         base,
         scope,
         thresholds,
@@ -266,6 +308,7 @@ pub fn from_paths(
             "除 --wis 外至少还需一个来源（--household、--marriage 或 --birth）".into(),
         ));
     }
+    let as_of = overrides.as_of.unwrap_or(today);
     Ok(CheckOptions {
         config: None,
         sources,
@@ -273,8 +316,16 @@ pub fn from_paths(
             .output
             .clone()
             .unwrap_or_else(|| PathBuf::from(".")),
+        period: match &overrides.period {
+            Some(p) => check_period(p)?,
+            None => default_period(as_of),
+        },
+        deadline: default_deadline(as_of),
+        county: None,
+        force: false,
+        mask_ids: false,
         base: PathBuf::new(),
-        scope: Scope::new(overrides.as_of.unwrap_or(today)),
+        scope: Scope::new(as_of),
         thresholds: Thresholds::default(),
         dry_run: false,
         json: false,
@@ -463,11 +514,46 @@ mod tests {
             &Overrides {
                 as_of: Some(today()),
                 output: Some(PathBuf::from("elsewhere")),
+                period: Some("2026-06b".into()),
             },
             today(),
         )
         .unwrap();
         assert_eq!(o.scope.as_of, today());
         assert_eq!(o.output, PathBuf::from("elsewhere"));
+        assert_eq!(o.period, "2026-06b");
+    }
+
+    #[test]
+    fn period_deadline_and_county_default_from_the_as_of_date() {
+        let o = ok(&format!("as_of = 2026-12-15\n{MIN}"));
+        assert_eq!(o.period, "2026-12");
+        assert_eq!(o.deadline, Date::from_ymd(2027, 1, 14).unwrap());
+        assert_eq!((o.county, o.force, o.mask_ids), (None, false, false));
+        let o = ok(&format!(
+            "period = \"2026-06_补查\"\ndeadline = \"2026/7/20\"\ncounty = \" 平邑县 \"\nforce = true\n{MIN}"
+        ));
+        assert_eq!(o.period, "2026-06_补查");
+        assert_eq!(o.deadline, Date::from_ymd(2026, 7, 20).unwrap());
+        assert_eq!(o.county.as_deref(), Some("平邑县"));
+        assert!(o.force);
+    }
+
+    #[test]
+    fn a_bad_period_or_deadline_is_a_usage_error() {
+        for (extra, fragment) in [
+            ("period = \"../x\"\n", "期次"),
+            ("deadline = \"2026-01-01\"\n", "deadline"),
+        ] {
+            let err = parse(
+                Path::new("/c/county.toml"),
+                &format!("{extra}{MIN}"),
+                &Overrides::default(),
+                today(),
+            )
+            .expect_err(extra);
+            assert!(matches!(err, Error::Usage(_)), "{err:?}");
+            assert!(err.to_string().contains(fragment), "{err}");
+        }
     }
 }

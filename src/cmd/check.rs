@@ -3,21 +3,23 @@
 //! Takes validated [`CheckOptions`] (from the config file, or from the
 //! `--wis/--household/--marriage/--birth` flags), loads every source, links
 //! WIS with the other registers through the engine, classifies every
-//! discrepancy of domain §6 and writes cases.csv, unassigned.csv (the cases
-//! no village could be told for) and summary.json (counts by category and
-//! by village) into the output folder (atomically, under a lock so two
-//! runs never write one folder at once). Prints a summary on standard error,
-//! or one JSON object on standard output with `--json`. `--dry-run` loads
-//! and checks everything and writes nothing.
+//! discrepancy of domain §6 and writes the period's folder
+//! (`<output>/<period>/`, whole or not at all, under a lock so two runs
+//! never write one output folder at once): cases.csv, unassigned.csv (the
+//! cases no village could be told for), one workbook per village in
+//! `villages/`, summary.xlsx and summary.json. An existing period folder is
+//! replaced only with `--force`. Prints a summary on standard error, or one
+//! JSON object on standard output with `--json`. `--dry-run` loads and
+//! checks everything and writes nothing.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::DataFrame;
-use serde::Serialize;
-use serde_json::json;
 use std::time::Instant;
+
+use polars::prelude::DataFrame;
+use serde_json::json;
 
 pub use crate::check::config::CheckOptions;
 use crate::check::sources::SourceSpec;
@@ -28,38 +30,37 @@ use crate::load::checksum::sha256_file;
 use crate::load::{LoadOptions, SourceKind, load_register};
 use crate::progress::{Progress, Timings};
 use crate::report::cases as cases_file;
+use crate::report::period::{self, Staging};
+use crate::report::summary_book::{self, InputFile};
+use crate::report::{places, village};
 
-/// One source's table and the files it came from.
+/// One source's table and the files it came from (with their records and
+/// data-quality counts).
 struct Source {
     kind: SourceKind,
     table: DataFrame,
     files: Vec<InputFile>,
 }
 
-/// An input file as summary.json lists it.
-#[derive(Serialize)]
-struct InputFile {
-    source: SourceKind,
-    file: String,
-    records: usize,
-    bytes: u64,
-    sha256: String,
-}
-
 fn load_source(spec: &SourceSpec, options: &CheckOptions, progress: &Progress) -> Result<Source> {
+    let kind = spec.kind;
     let load_options = spec.load_options(&LoadOptions::new(options.scope.as_of));
     let mut table: Option<DataFrame> = None;
     let mut files = Vec::new();
     for path in &spec.paths {
         progress.stage(&format!("读取 {}", path.display()));
         let (one, loaded) = load_register(path, &load_options)?;
-        for l in &loaded {
+        for l in loaded {
             files.push(InputFile {
-                source: spec.kind,
+                source: kind,
                 file: shown(&l.file, &options.base),
                 records: l.records,
                 bytes: std::fs::metadata(&l.file).map(|m| m.len()).unwrap_or(0),
                 sha256: sha256_file(&l.file)?,
+                quality: l.quality,
+                skipped: l.skipped,
+                ragged_rows: l.ragged_rows,
+                undecodable: l.undecodable,
             });
         }
         table = Some(match table {
@@ -79,7 +80,7 @@ fn load_source(spec: &SourceSpec, options: &CheckOptions, progress: &Progress) -
         });
     }
     Ok(Source {
-        kind: spec.kind,
+        kind,
         table: table.unwrap_or_default(),
         files,
     })
@@ -135,13 +136,27 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     let started = Instant::now();
     let mut timings = Timings::new();
     let progress = Progress::new(options.quiet);
+    // Refused before an hour of loading, not after.
+    period::check_free(&options.output, &options.period, options.force)?;
     let mut sources = Vec::new();
     for spec in &options.sources {
         sources.push(load_source(spec, options, &progress)?);
         timings.lap(&format!("load_{}", spec.kind.key()));
     }
-    let files: Vec<&InputFile> = sources.iter().flat_map(|s| &s.files).collect();
-    let files = json!(files);
+    let files: Vec<serde_json::Value> = sources
+        .iter()
+        .flat_map(|s| {
+            s.files.iter().map(|f| {
+                json!({
+                    "source": s.kind,
+                    "file": f.file,
+                    "records": f.records,
+                    "bytes": f.bytes,
+                    "sha256": f.sha256,
+                })
+            })
+        })
+        .collect();
     let scope = json!({
         "as_of": options.scope.as_of,
         "women_min_age": options.scope.women_min_age,
@@ -155,6 +170,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
             "dry_run": true,
             "config": options.config.as_ref().map(|c| c.display().to_string()),
             "output": options.output.display().to_string(),
+            "period": options.period,
             "scope": scope,
             "files": files,
         });
@@ -170,7 +186,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
             eprintln!(
                 "  比对日期 {}；结果将写入 {}",
                 options.scope.as_of,
-                options.output.display()
+                options.output.join(&options.period).display()
             );
         }
         return Ok(ExitCode::Success);
@@ -180,11 +196,14 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
         source,
     })?;
     let _lock = Lock::take(&options.output)?;
+    let staging = Staging::begin(&options.output, &options.period, options.force)?;
+    let mut input_files = Vec::new();
 
     progress.stage("整理记录");
     let mut wis = None;
     let mut others: BTreeMap<SourceKind, Register> = BTreeMap::new();
-    for s in sources {
+    for mut s in sources {
+        input_files.append(&mut s.files);
         let failed = |e| {
             Error::input_because(
                 Location::default(),
@@ -217,72 +236,84 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     let unassigned: Vec<cases_file::CaseRow> =
         rows.iter().filter(|r| r.unassigned()).cloned().collect();
 
-    let cases_path = options.output.join("cases.csv");
-    let unassigned_path = options.output.join("unassigned.csv");
-    let summary_path = options.output.join("summary.json");
-    progress.stage(&format!("写出 {}", cases_path.display()));
-    cases_file::write_csv(&cases_path, &rows)?;
-    cases_file::write_csv(&unassigned_path, &unassigned)?;
+    let folder = staging.path().to_path_buf();
+    let target = staging.target().to_path_buf();
+    progress.stage(&format!("写出 {}", target.display()));
+    cases_file::write_csv(&folder.join("cases.csv"), &rows)?;
+    cases_file::write_csv(&folder.join("unassigned.csv"), &unassigned)?;
     timings.lap("write_cases");
-    let mut by_category: BTreeMap<&str, usize> = crate::classify::Category::ALL
-        .iter()
-        .map(|c| (c.code(), 0))
-        .collect();
-    let mut by_source: BTreeMap<String, usize> = BTreeMap::new();
-    let mut by_village: BTreeMap<&str, serde_json::Map<String, serde_json::Value>> =
-        BTreeMap::new();
-    let mut village_counts: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    for r in &rows {
-        *by_category.entry(r.category.code()).or_default() += 1;
-        if !r.unassigned() {
-            by_village.entry(r.village_key()).or_insert_with(|| {
-                let mut v = serde_json::Map::new();
-                v.insert("village_code".into(), json!(r.village_code));
-                v.insert("village".into(), json!(r.village));
-                v
-            });
-            *village_counts
-                .entry(r.village_key())
-                .or_default()
-                .entry(r.category.code())
-                .or_default() += 1;
-        }
-        *by_source
-            .entry(format!("{}:{}", r.category.code(), r.place.source.key()))
-            .or_default() += 1;
-    }
-    let by_village: BTreeMap<&str, serde_json::Value> = by_village
-        .into_iter()
-        .map(|(k, mut v)| {
-            let counts = &village_counts[k];
-            v.insert("cases".into(), json!(counts.values().sum::<usize>()));
-            v.insert("by_category".into(), json!(counts));
-            (k, serde_json::Value::Object(v))
-        })
-        .collect();
+    let places = places::places(&registers, &rows, options.county.as_deref());
+    let run = village::Run {
+        places: &places,
+        period: &options.period,
+        as_of: options.scope.as_of,
+        deadline: options.deadline,
+        mask_ids: options.mask_ids,
+    };
+    progress.stage("写出各村（居）核实表");
+    let workbooks = village::write_villages(&folder.join("villages"), &run, &rows)?;
+    timings.lap("write_village_workbooks");
+    let counts = Counts::of(&rows);
     let checked: Vec<&str> = registers.all().map(|r| r.records.kind.key()).collect();
+    let parameters = parameters(
+        options,
+        &places,
+        &classified.links,
+        &rows,
+        &workbooks,
+        &unassigned,
+    );
+    summary_book::write(
+        &folder.join("summary.xlsx"),
+        &summary_book::Summary {
+            title: format!(
+                "{} {} 期人口信息比对结果汇总（数据截至 {}）",
+                places.county_label(),
+                options.period,
+                options.scope.as_of
+            ),
+            as_of: options.scope.as_of,
+            places: &places,
+            rows: &rows,
+            workbooks: &workbooks,
+            files: &input_files,
+            parameters: &parameters,
+        },
+    )?;
+    timings.lap("write_summary_xlsx");
+    let out_path = |name: &str| target.join(name).display().to_string();
     let summary = json!({
         "config": options.config.as_ref().map(|c| c.display().to_string()),
+        "period": options.period,
+        "county": { "code": places.county_code, "name": places.county_name },
+        "deadline": options.deadline,
+        "mask_ids": options.mask_ids,
         "scope": scope,
         "sources": checked,
         "files": files,
         "thresholds": { "link": options.thresholds.link, "review": options.thresholds.review },
         "links": classified.links,
         "cases": rows.len(),
-        "by_category": by_category,
-        "by_category_and_source": by_source,
-        "by_village": by_village,
+        "by_category": counts.by_category,
+        "by_category_and_source": counts.by_source,
+        "by_village": counts.by_village(&places, &workbooks),
         "unassigned": unassigned.len(),
+        "workbooks": workbooks.len(),
         "outputs": {
-            "cases": cases_path.display().to_string(),
-            "unassigned": unassigned_path.display().to_string(),
-            "summary": summary_path.display().to_string(),
+            "folder": target.display().to_string(),
+            "cases": out_path("cases.csv"),
+            "unassigned": out_path("unassigned.csv"),
+            "summary": out_path("summary.json"),
+            "summary_xlsx": out_path("summary.xlsx"),
+            "villages": out_path("villages"),
         },
         "seconds": started.elapsed().as_secs_f64(),
         "timings": timings.json(),
         "classify_timings": classified.timings.json(),
     });
-    cases_file::write_summary(&summary_path, &summary)?;
+    cases_file::write_summary(&folder.join("summary.json"), &summary)?;
+    staging.commit()?;
+    let by_category = counts.by_category;
     progress.finish();
     if options.json {
         print_json(out, &summary)?;
@@ -293,14 +324,15 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
             .map(|(c, n)| format!("{c} {n}"))
             .collect();
         eprintln!(
-            "bidui check：共 {} 个需核实的问题（{}）；结果已写入 {}",
+            "bidui check：共 {} 个需核实的问题（{}）；{} 个村（居）核实表和汇总已写入 {}",
             rows.len(),
             if counts.is_empty() {
                 "无".to_string()
             } else {
                 counts.join("，")
             },
-            options.output.display()
+            workbooks.len(),
+            target.display()
         );
     }
     if options.fail_on_cases && !rows.is_empty() {
@@ -308,6 +340,148 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     } else {
         Ok(ExitCode::Success)
     }
+}
+
+/// The counts summary.json gives.
+struct Counts<'a> {
+    by_category: BTreeMap<&'static str, usize>,
+    by_source: BTreeMap<String, usize>,
+    by_village: BTreeMap<&'a str, BTreeMap<&'static str, usize>>,
+}
+
+impl<'a> Counts<'a> {
+    fn of(rows: &'a [cases_file::CaseRow]) -> Counts<'a> {
+        let mut by_category: BTreeMap<&str, usize> = crate::classify::Category::ALL
+            .iter()
+            .map(|c| (c.code(), 0))
+            .collect();
+        let mut by_source: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_village: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+        for r in rows {
+            *by_category.entry(r.category.code()).or_default() += 1;
+            if !r.unassigned() {
+                *by_village
+                    .entry(r.village_key())
+                    .or_default()
+                    .entry(r.category.code())
+                    .or_default() += 1;
+            }
+            *by_source
+                .entry(format!("{}:{}", r.category.code(), r.place.source.key()))
+                .or_default() += 1;
+        }
+        Counts {
+            by_category,
+            by_source,
+            by_village,
+        }
+    }
+
+    /// Per village: its code, name, town, workbook, cases and categories.
+    fn by_village(
+        &self,
+        places: &places::Places,
+        workbooks: &[village::Written],
+    ) -> BTreeMap<&'a str, serde_json::Value> {
+        let files: BTreeMap<&str, &str> = workbooks
+            .iter()
+            .map(|w| (w.village.as_str(), w.file.as_str()))
+            .collect();
+        self.by_village
+            .iter()
+            .map(|(k, counts)| {
+                let v = places.village(k);
+                (
+                    *k,
+                    json!({
+                        "village_code": v.map_or("", |v| v.code.as_str()),
+                        "village": v.map_or(*k, |v| v.name.as_str()),
+                        "town": v.map_or("", |v| v.town.as_str()),
+                        "workbook": files.get(k).map(|f| format!("villages/{f}")),
+                        "cases": counts.values().sum::<usize>(),
+                        "by_category": counts,
+                    }),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The run's parameters for summary.xlsx, in the statistician's words.
+fn parameters(
+    options: &CheckOptions,
+    places: &places::Places,
+    links: &[crate::classify::LinkCount],
+    rows: &[cases_file::CaseRow],
+    workbooks: &[village::Written],
+    unassigned: &[cases_file::CaseRow],
+) -> Vec<(String, String)> {
+    let scope = &options.scope;
+    let sources: Vec<&str> = options.sources.iter().map(|s| s.kind.label()).collect();
+    let mut p: Vec<(String, String)> = vec![
+        (
+            "县（市、区）".into(),
+            if places.county_code.is_empty() {
+                places.county_name.clone()
+            } else {
+                format!("{}（{}）", places.county_name, places.county_code)
+            },
+        ),
+        ("比对期次".into(), options.period.clone()),
+        ("比对日期（数据截至）".into(), scope.as_of.to_string()),
+        ("村（居）交回期限".into(), options.deadline.to_string()),
+        (
+            "配置文件".into(),
+            options
+                .config
+                .as_ref()
+                .map_or("（无，来源在命令行给出）".into(), |c| {
+                    c.display().to_string()
+                }),
+        ),
+        ("比对的数据".into(), sources.join("、")),
+        (
+            "H01 育龄妇女年龄".into(),
+            format!("{}–{} 周岁", scope.women_min_age, scope.women_max_age),
+        ),
+        (
+            "M01–M04 婚姻登记自".into(),
+            scope.marriages_from.to_string(),
+        ),
+        ("B01–B04 出生自".into(), scope.births_from.to_string()),
+        (
+            "匹配阈值（比特）".into(),
+            format!(
+                "同一人 ≥ {}，待复核 ≥ {}",
+                options.thresholds.link, options.thresholds.review
+            ),
+        ),
+        (
+            "村级核实表中的身份证号".into(),
+            if options.mask_ids {
+                "隐去中间位"
+            } else {
+                "完整"
+            }
+            .into(),
+        ),
+        ("需核实的问题".into(), format!("{} 条", rows.len())),
+        ("村（居）核实表".into(), format!("{} 个", workbooks.len())),
+        (
+            "未能确定村（居）".into(),
+            format!("{} 条", unassigned.len()),
+        ),
+    ];
+    for l in links {
+        p.push((
+            format!("关联 {} — {}", l.left, l.right),
+            format!(
+                "候选 {} 对，同一人 {} 对，待复核 {} 对",
+                l.candidates, l.links, l.review
+            ),
+        ));
+    }
+    p
 }
 
 fn print_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {
