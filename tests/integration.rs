@@ -4,6 +4,7 @@ mod util;
 
 mod check;
 mod id;
+mod import;
 mod link;
 mod load;
 mod sample;

@@ -32,8 +32,14 @@ pub fn testdata(name: &str) -> PathBuf {
 
 /// `bidui ARGS` with `stdin` as standard input.
 pub fn bidui(args: &[&str], stdin: &[u8]) -> Run {
+    bidui_with_env(args, stdin, &[])
+}
+
+/// `bidui ARGS` with `stdin` and these environment variables set.
+pub fn bidui_with_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bidui"))
         .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -52,4 +58,26 @@ pub fn bidui(args: &[&str], stdin: &[u8]) -> Run {
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
     }
+}
+
+/// A CSV file bidui wrote (UTF-8 with BOM) as one map per line, by header.
+pub fn read_csv(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
 }

@@ -39,6 +39,9 @@ impl Paths {
 struct File {
     as_of: Option<toml::Value>,
     output: Option<String>,
+    period: Option<String>,
+    deadline: Option<toml::Value>,
+    ledger: Option<String>,
     sources: Sources,
     #[serde(default)]
     scope: ScopeFile,
@@ -76,6 +79,8 @@ struct LinkFile {
 pub struct Overrides {
     pub as_of: Option<Date>,
     pub output: Option<PathBuf>,
+    pub period: Option<String>,
+    pub ledger: Option<PathBuf>,
 }
 
 /// The validated options of `bidui check`.
@@ -89,6 +94,13 @@ pub struct CheckOptions {
     pub sources: Vec<(SourceKind, Vec<PathBuf>)>,
     /// The folder cases.csv and summary.json are written to.
     pub output: PathBuf,
+    /// The period's name (`YYYY-MM` of the as-of date unless given).
+    pub period: String,
+    /// The day the villages' answers are due.
+    pub deadline: Date,
+    /// The ledger (`<output>/bidui-ledger.sqlite` unless config `ledger` or
+    /// `--ledger` says otherwise).
+    pub ledger: PathBuf,
     /// Paths in the output are written relative to this folder.
     pub base: PathBuf,
     pub scope: Scope,
@@ -230,6 +242,21 @@ pub fn parse(
             "link.review_threshold 不能高于 link.link_threshold".into(),
         ));
     }
+    let period = match (&overrides.period, &file.period) {
+        (Some(p), _) => check_period(p)?,
+        (None, Some(p)) => check_period(p).map_err(|e| usage(config, e.to_string()))?,
+        (None, None) => default_period(as_of),
+    };
+    let deadline = match &file.deadline {
+        Some(v) => date_value(config, "deadline", v)?,
+        None => default_deadline(as_of),
+    };
+    if deadline < as_of {
+        return Err(usage(
+            config,
+            format!("deadline（{deadline}）早于比对日期 {as_of}"),
+        ));
+    }
     let output = match (&overrides.output, &file.output) {
         (Some(o), _) => o.clone(),
         (None, Some(o)) if !o.trim().is_empty() => resolve(o),
@@ -240,10 +267,19 @@ pub fn parse(
             ));
         }
     };
+    let ledger = match (&overrides.ledger, &file.ledger) {
+        (Some(l), _) => l.clone(),
+        (None, Some(l)) if !l.trim().is_empty() => resolve(l),
+        (None, Some(_)) => return Err(usage(config, "ledger 的路径不能为空".into())),
+        (None, None) => output.join(crate::ledger::FILE_NAME),
+    };
     Ok(CheckOptions {
         config: Some(config.to_path_buf()),
         sources,
         output,
+        period,
+        deadline,
+        ledger,
         base,
         scope,
         thresholds,
@@ -283,21 +319,59 @@ pub fn from_paths(
             "除 --wis 外至少还需一个来源（--household、--marriage 或 --birth）".into(),
         ));
     }
+    let as_of = overrides.as_of.unwrap_or(today);
+    let output = overrides
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("."));
     Ok(CheckOptions {
         config: None,
         sources,
-        output: overrides
-            .output
+        period: match &overrides.period {
+            Some(p) => check_period(p)?,
+            None => default_period(as_of),
+        },
+        deadline: default_deadline(as_of),
+        ledger: overrides
+            .ledger
             .clone()
-            .unwrap_or_else(|| PathBuf::from(".")),
+            .unwrap_or_else(|| output.join(crate::ledger::FILE_NAME)),
+        output,
         base: PathBuf::new(),
-        scope: Scope::new(overrides.as_of.unwrap_or(today)),
+        scope: Scope::new(as_of),
         thresholds: Thresholds::default(),
         dry_run: false,
         json: false,
         fail_on_cases: false,
         quiet: false,
     })
+}
+
+/// `YYYY-MM` of the as-of date: one folder per monthly check.
+pub fn default_period(as_of: Date) -> String {
+    format!("{:04}-{:02}", as_of.year(), as_of.month())
+}
+
+/// Thirty days after the as-of date.
+pub fn default_deadline(as_of: Date) -> Date {
+    Date::from_days_since_epoch(as_of.days_since_epoch() + 30)
+}
+
+/// A period is a folder name: letters, digits, `-` and `_` only, so it is
+/// the same on every system and never climbs out of the output folder.
+pub fn check_period(period: &str) -> Result<String> {
+    let p = period.trim();
+    if p.is_empty()
+        || p.chars().count() > 64
+        || !p
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(Error::Usage(format!(
+            "期次“{period}”只能由字母、数字、“-”和“_”组成（如 2026-06）"
+        )));
+    }
+    Ok(p.to_string())
 }
 
 /// Reads a config file from disk and validates it.
@@ -340,6 +414,9 @@ mod tests {
     fn a_minimal_config_takes_the_defaults_and_resolves_paths() {
         let o = ok(MIN);
         assert_eq!(o.output, PathBuf::from("/c/out"));
+        assert_eq!(o.period, "2026-06");
+        assert_eq!(o.deadline, Date::from_ymd(2026, 7, 30).unwrap());
+        assert_eq!(o.ledger, PathBuf::from("/c/out/bidui-ledger.sqlite"));
         assert_eq!(
             o.sources,
             vec![
@@ -474,11 +551,40 @@ mod tests {
             &Overrides {
                 as_of: Some(today()),
                 output: Some(PathBuf::from("elsewhere")),
+                period: Some("2026-06b".into()),
+                ledger: None,
             },
             today(),
         )
         .unwrap();
         assert_eq!(o.scope.as_of, today());
         assert_eq!(o.output, PathBuf::from("elsewhere"));
+        assert_eq!(o.period, "2026-06b");
+        assert_eq!(o.ledger, PathBuf::from("elsewhere/bidui-ledger.sqlite"));
+    }
+
+    #[test]
+    fn period_deadline_and_ledger_are_settings() {
+        let o = ok(&format!(
+            "period = \"2026-06_补查\"\ndeadline = \"2026/7/20\"\nledger = \"../账本/county.sqlite\"\n{MIN}"
+        ));
+        assert_eq!(o.period, "2026-06_补查");
+        assert_eq!(o.deadline, Date::from_ymd(2026, 7, 20).unwrap());
+        assert_eq!(o.ledger, PathBuf::from("/c/../账本/county.sqlite"));
+        for (extra, fragment) in [
+            ("period = \"../x\"\n", "期次"),
+            ("deadline = \"2026-01-01\"\n", "deadline"),
+            ("ledger = \" \"\n", "ledger"),
+        ] {
+            let err = parse(
+                Path::new("/c/county.toml"),
+                &format!("{extra}{MIN}"),
+                &Overrides::default(),
+                today(),
+            )
+            .expect_err(extra);
+            assert!(matches!(err, Error::Usage(_)), "{err:?}");
+            assert!(err.to_string().contains(fragment), "{err}");
+        }
     }
 }

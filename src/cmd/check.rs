@@ -6,9 +6,14 @@
 //! discrepancy of domain §6 and writes cases.csv, unassigned.csv (the cases
 //! no village could be told for) and summary.json (counts by category and
 //! by village) into the output folder (atomically, under a lock so two
-//! runs never write one folder at once). Prints a summary on standard error,
-//! or one JSON object on standard output with `--json`. `--dry-run` loads
-//! and checks everything and writes nothing.
+//! runs never write one folder at once). Against the ledger
+//! ([`crate::ledger::month`]) each case is new, persisting or overdue; a
+//! case the village confirmed correct, its data unchanged, is not reported
+//! again; the run and its cases are recorded in the same transaction as the
+//! files are written, with the month-over-month trend in summary.json.
+//! Prints a summary on standard error, or one JSON object on standard
+//! output with `--json`. `--dry-run` loads and checks everything and
+//! writes nothing.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -21,6 +26,8 @@ pub use crate::check::config::CheckOptions;
 use crate::classify::{Register, Registers, classify};
 use crate::error::{Error, InputProblem, Location, Result};
 use crate::exit::ExitCode;
+use crate::ledger::month::{self, NewRun};
+use crate::ledger::{CaseStatus, Ledger};
 use crate::load::{LoadOptions, SourceKind, load_register};
 use crate::progress::Progress;
 use crate::report::cases as cases_file;
@@ -145,6 +152,8 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
             "dry_run": true,
             "config": options.config.as_ref().map(|c| c.display().to_string()),
             "output": options.output.display().to_string(),
+            "period": options.period,
+            "ledger": options.ledger.display().to_string(),
             "scope": scope,
             "files": files,
         });
@@ -201,7 +210,37 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     };
     progress.stage("比对、分类中");
     let classified = classify(&registers, &options.scope, options.thresholds);
-    let rows = cases_file::rows(&registers, &classified, &options.base);
+    let mut rows = cases_file::rows(&registers, &classified, &options.base);
+
+    // The ledger: what was answered before decides what is sent now. Its
+    // transaction stays open while the files are written, so the run is
+    // recorded if and only if they are.
+    let mut ledger = Ledger::create_or_open(&options.ledger)?;
+    let session = ledger.begin()?;
+    let as_of = options.scope.as_of;
+    let before = session.before(&options.period, as_of)?;
+    let plan = month::plan(&before, &rows, as_of);
+    let (county, county_name) = month::county_of(&rows);
+    let previous = before.previous.as_ref().map(|p| p.period.clone());
+    let trend = session.record_run(
+        &NewRun {
+            period: options.period.clone(),
+            county,
+            county_name,
+            as_of,
+            deadline: options.deadline,
+            inputs: json!(files),
+        },
+        previous.as_deref(),
+        &rows,
+        &plan,
+    )?;
+    for (r, s) in rows.iter_mut().zip(&plan.statuses) {
+        r.status = *s;
+    }
+    rows.retain(|r| r.status != CaseStatus::Confirmed);
+    let counts = plan.counts;
+
     let unassigned: Vec<cases_file::CaseRow> =
         rows.iter().filter(|r| r.unassigned()).cloned().collect();
 
@@ -260,6 +299,18 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
         "by_category_and_source": by_source,
         "by_village": by_village,
         "unassigned": unassigned.len(),
+        "period": options.period,
+        "deadline": options.deadline,
+        "ledger": options.ledger.display().to_string(),
+        "previous_period": previous,
+        "status": {
+            "new": counts.new,
+            "persisting": counts.persisting,
+            "overdue": counts.overdue,
+            "resolved": counts.resolved,
+        },
+        "confirmed_not_sent": counts.confirmed,
+        "trend": trend.iter().map(crate::cmd::status::trend_entry).collect::<Vec<_>>(),
         "outputs": {
             "cases": cases_path.display().to_string(),
             "unassigned": unassigned_path.display().to_string(),
@@ -268,25 +319,33 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
         "seconds": started.elapsed().as_secs_f64(),
     });
     cases_file::write_summary(&summary_path, &summary)?;
+    session.commit()?;
     progress.finish();
     if options.json {
         print_json(out, &summary)?;
     } else if !options.quiet {
-        let counts: Vec<String> = by_category
+        let by_code: Vec<String> = by_category
             .iter()
             .filter(|(_, n)| **n > 0)
             .map(|(c, n)| format!("{c} {n}"))
             .collect();
         eprintln!(
-            "bidui check：共 {} 个需核实的问题（{}）；结果已写入 {}",
+            "bidui check：{} 期共 {} 个需核实的问题（{}）；结果已写入 {}",
+            options.period,
             rows.len(),
-            if counts.is_empty() {
+            if by_code.is_empty() {
                 "无".to_string()
             } else {
-                counts.join("，")
+                by_code.join("，")
             },
             options.output.display()
         );
+        if let Some(p) = &previous {
+            eprintln!(
+                "  与 {p} 期相比：新发现 {}，上期仍在 {}，逾期未更正 {}，已解决 {}；已确认无误、不再下发 {}",
+                counts.new, counts.persisting, counts.overdue, counts.resolved, counts.confirmed
+            );
+        }
     }
     if options.fail_on_cases && !rows.is_empty() {
         Ok(ExitCode::CasesFound)

@@ -6,6 +6,7 @@
 //! leaves the previous file as it was.
 
 pub mod cases;
+pub mod corrections;
 pub mod pairs;
 
 use std::fs;
