@@ -112,6 +112,8 @@ pub struct InputError {
 pub enum InputProblem {
     #[error("文件是空的")]
     Empty,
+    #[error("没有文件与“{pattern}”相符")]
+    NoMatch { pattern: String },
     #[error("不是 bidui 能读的表格文件：看起来是{looks_like}")]
     NotATable { looks_like: String },
     #[error("工作簿设有打开密码，bidui 无法读取；请在 Excel 中取消密码后另存一份再试")]

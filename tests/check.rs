@@ -247,6 +247,32 @@ fn any_thread_count_gives_the_same_files_and_json_and_fail_on_cases_work() {
     run.expect_code(1);
     let summary: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
     assert!(summary["cases"].as_u64().unwrap() > 0);
+    // A nightly batch logs where the time went.
+    let stages: Vec<&str> = summary["timings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            assert!(t["seconds"].as_f64().is_some_and(|s| s >= 0.0), "{t}");
+            t["stage"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        stages[..8],
+        [
+            "load_wis",
+            "load_household",
+            "load_marriage",
+            "load_birth",
+            "prepare",
+            "link_and_classify",
+            "ledger",
+            "write_cases",
+        ]
+    );
+    for link in summary["links"].as_array().unwrap() {
+        assert!(link["seconds"].as_f64().is_some(), "{link}");
+    }
     let a = std::fs::read(one.path().join("out/cases.csv")).unwrap();
     let b = std::fs::read(many.path().join("out/cases.csv")).unwrap();
     assert!(a == b, "cases.csv differs between 1 and 8 threads");
@@ -364,6 +390,67 @@ fn a_dry_run_writes_nothing() {
     assert_eq!(summary["dry_run"], true);
     assert_eq!(summary["files"].as_array().unwrap().len(), 8);
     assert!(!dir.path().join("out").exists());
+}
+
+/// Sources as tables, lists and wildcard patterns name the same files as
+/// folders do, and every input is listed with its size and SHA-256.
+#[test]
+fn sources_take_patterns_and_tables_and_are_checksummed() {
+    use sha2::Digest;
+    let dir = tempfile::tempdir().unwrap();
+    let county = testdata("county-small");
+    let at = |p: &str| county.join(p).display().to_string();
+    let path = dir.path().join("county.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "as_of = 2026-06-30\noutput = \"out\"\n[sources]\n\
+             wis = {{ path = {:?} }}\n\
+             household = [{:?}, {:?}]\n\
+             marriage = {{ paths = [{:?}], encoding = \"gbk\" }}\n\
+             birth = {:?}\n",
+            at("wis/*.xlsx"),
+            at("household/临河镇*.csv"),
+            at("household/西峪*"),
+            at("marriage"),
+            at("birth"),
+        ),
+    )
+    .unwrap();
+    let run = check("2", &path, &["--dry-run", "--json"]);
+    run.expect_code(0);
+    let summary: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    let files = summary["files"].as_array().unwrap();
+    assert_eq!(files.len(), 8, "{files:?}");
+    for f in files {
+        let file = std::path::PathBuf::from(f["file"].as_str().unwrap());
+        let bytes = std::fs::read(&file).unwrap();
+        let want: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(f["sha256"], want.as_str(), "{}", file.display());
+        assert_eq!(f["bytes"], bytes.len() as u64);
+        assert!(f["records"].as_u64().unwrap() > 0);
+    }
+
+    // A pattern that matches nothing is named, and is an input problem.
+    std::fs::write(
+        &path,
+        format!(
+            "output = \"out\"\n[sources]\nwis = {:?}\nhousehold = {:?}\n",
+            at("wis/*.xlsx"),
+            at("household/*.xlsx"),
+        ),
+    )
+    .unwrap();
+    let run = check("2", &path, &["--dry-run"]);
+    run.expect_code(3);
+    assert!(
+        run.stderr.contains("没有文件与") && run.stderr.contains("household/*.xlsx"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -11,28 +11,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::sources::SourceSpec;
 use crate::classify::Scope;
 use crate::error::{Error, Result};
 use crate::identity::{Date, parse_date};
 use crate::link::Thresholds;
 use crate::load::SourceKind;
-
-/// One path or several.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum Paths {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl Paths {
-    fn list(self) -> Vec<String> {
-        match self {
-            Paths::One(p) => vec![p],
-            Paths::Many(v) => v,
-        }
-    }
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,10 +36,10 @@ struct File {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Sources {
-    wis: Option<Paths>,
-    household: Option<Paths>,
-    marriage: Option<Paths>,
-    birth: Option<Paths>,
+    wis: Option<toml::Value>,
+    household: Option<toml::Value>,
+    marriage: Option<toml::Value>,
+    birth: Option<toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,9 +73,9 @@ pub struct CheckOptions {
     /// The config file (for messages and the summary); none when the
     /// sources were given on the command line.
     pub config: Option<PathBuf>,
-    /// Each source given, with its files or folders, in the order of
-    /// [`SourceKind::ALL`].
-    pub sources: Vec<(SourceKind, Vec<PathBuf>)>,
+    /// Each source given, with its files, folders or patterns and how to
+    /// read them, in the order of [`SourceKind::ALL`].
+    pub sources: Vec<SourceSpec>,
     /// The folder cases.csv and summary.json are written to.
     pub output: PathBuf,
     /// The period's name (`YYYY-MM` of the as-of date unless given).
@@ -168,15 +152,11 @@ pub fn parse(
         (SourceKind::Marriage, marriage),
         (SourceKind::Birth, birth),
     ] {
-        if let Some(paths) = paths {
-            let list = paths.list();
-            if list.is_empty() || list.iter().any(|p| p.trim().is_empty()) {
-                return Err(usage(config, format!("sources.{kind} 的路径不能为空")));
-            }
-            sources.push((kind, list.iter().map(|p| resolve(p)).collect()));
+        if let Some(value) = paths {
+            sources.push(super::sources::parse(config, &base, kind, value)?);
         }
     }
-    if !sources.iter().any(|(k, _)| *k == SourceKind::Wis) {
+    if !sources.iter().any(|s| s.kind == SourceKind::Wis) {
         return Err(usage(
             config,
             "缺少 sources.wis：比对的对象是全员人口信息系统（WIS）".into(),
@@ -300,15 +280,18 @@ pub fn from_paths(
     overrides: &Overrides,
     today: Date,
 ) -> Result<CheckOptions> {
-    let sources: Vec<(SourceKind, Vec<PathBuf>)> =
-        sources.into_iter().filter(|(_, p)| !p.is_empty()).collect();
-    if let Some((kind, _)) = sources
+    let sources: Vec<SourceSpec> = sources
+        .into_iter()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(kind, paths)| SourceSpec::paths(kind, paths))
+        .collect();
+    if let Some(s) = sources
         .iter()
-        .find(|(_, p)| p.iter().any(|p| p.as_os_str().is_empty()))
+        .find(|s| s.paths.iter().any(|p| p.as_os_str().is_empty()))
     {
-        return Err(Error::Usage(format!("--{kind} 的路径不能为空")));
+        return Err(Error::Usage(format!("--{} 的路径不能为空", s.kind)));
     }
-    if !sources.iter().any(|(k, _)| *k == SourceKind::Wis) {
+    if !sources.iter().any(|s| s.kind == SourceKind::Wis) {
         return Err(Error::Usage(
             "需要 --config 配置文件，或者 --wis 加上 --household、--marriage、--birth 中的至少一个"
                 .into(),
@@ -418,7 +401,10 @@ mod tests {
         assert_eq!(o.deadline, Date::from_ymd(2026, 7, 30).unwrap());
         assert_eq!(o.ledger, PathBuf::from("/c/out/bidui-ledger.sqlite"));
         assert_eq!(
-            o.sources,
+            o.sources
+                .iter()
+                .map(|s| (s.kind, s.paths.clone()))
+                .collect::<Vec<_>>(),
             vec![
                 (SourceKind::Wis, vec![PathBuf::from("/c/wis")]),
                 (
@@ -520,7 +506,10 @@ mod tests {
         let o = flags(&["w"], &[], &["b1.csv", "b2"]).unwrap();
         assert_eq!(o.config, None);
         assert_eq!(
-            o.sources,
+            o.sources
+                .iter()
+                .map(|s| (s.kind, s.paths.clone()))
+                .collect::<Vec<_>>(),
             vec![
                 (SourceKind::Wis, vec![PathBuf::from("w")]),
                 (

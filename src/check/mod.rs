@@ -2,3 +2,4 @@
 //! monthly check, read and validated into [`config::CheckOptions`].
 
 pub mod config;
+pub mod sources;

@@ -136,6 +136,8 @@ pub struct LinkCount {
     pub candidates: usize,
     pub links: usize,
     pub review: usize,
+    /// How long the engine took for this pair of registers.
+    pub seconds: f64,
 }
 
 /// Cases and how linking went.
@@ -223,6 +225,7 @@ pub fn matched(
     if left.1 == Role::Child || right.1 == Role::Child {
         options.rules.push(crate::block::Rule::MotherBirth);
     }
+    let started = std::time::Instant::now();
     let mut links = link(left.2, right.2, &options);
     let mut left_to_right = vec![None; left.2.len()];
     let mut right_linked = vec![false; right.2.len()];
@@ -252,6 +255,7 @@ pub fn matched(
             candidates: links.candidates,
             links: n_link,
             review: n_review,
+            seconds: started.elapsed().as_secs_f64(),
         },
     }
 }
@@ -396,6 +400,7 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
         // ID number and often no name yet, which the engine's prior cannot
         // weigh; see docs/check.md).
         let parser = crate::identity::IdParser::new(scope.as_of);
+        let started = std::time::Instant::now();
         let child = birth::children(&b.records, &wis.records, &mother.left_to_right, &parser);
         links.push(mother.count.clone());
         links.push(LinkCount {
@@ -404,6 +409,7 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
             candidates: child.len(),
             links: child.iter().flatten().count(),
             review: 0,
+            seconds: started.elapsed().as_secs_f64(),
         });
         // A WIS child's mother is local when her number is an active
         // household record's.

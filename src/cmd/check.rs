@@ -20,40 +20,54 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::DataFrame;
+use serde::Serialize;
 use serde_json::json;
+use std::time::Instant;
 
 pub use crate::check::config::CheckOptions;
+use crate::check::sources::SourceSpec;
 use crate::classify::{Register, Registers, classify};
 use crate::error::{Error, InputProblem, Location, Result};
 use crate::exit::ExitCode;
 use crate::ledger::month::{self, NewRun};
 use crate::ledger::{CaseStatus, Ledger};
+use crate::load::checksum::sha256_file;
 use crate::load::{LoadOptions, SourceKind, load_register};
 use crate::progress::Progress;
 use crate::report::cases as cases_file;
 
-/// One source's table and the files it came from (with their records).
+/// One source's table and the files it came from.
 struct Source {
     kind: SourceKind,
     table: DataFrame,
-    files: Vec<(String, usize)>,
+    files: Vec<InputFile>,
 }
 
-fn load_source(
-    kind: SourceKind,
-    paths: &[PathBuf],
-    options: &CheckOptions,
-    progress: &Progress,
-) -> Result<Source> {
-    let mut load_options = LoadOptions::new(options.scope.as_of);
-    load_options.kind = Some(kind);
+/// An input file as summary.json lists it.
+#[derive(Serialize)]
+struct InputFile {
+    source: SourceKind,
+    file: String,
+    records: usize,
+    bytes: u64,
+    sha256: String,
+}
+
+fn load_source(spec: &SourceSpec, options: &CheckOptions, progress: &Progress) -> Result<Source> {
+    let load_options = spec.load_options(&LoadOptions::new(options.scope.as_of));
     let mut table: Option<DataFrame> = None;
     let mut files = Vec::new();
-    for path in paths {
+    for path in &spec.paths {
         progress.stage(&format!("读取 {}", path.display()));
         let (one, loaded) = load_register(path, &load_options)?;
         for l in &loaded {
-            files.push((shown(&l.file, &options.base), l.records));
+            files.push(InputFile {
+                source: spec.kind,
+                file: shown(&l.file, &options.base),
+                records: l.records,
+                bytes: std::fs::metadata(&l.file).map(|m| m.len()).unwrap_or(0),
+                sha256: sha256_file(&l.file)?,
+            });
         }
         table = Some(match table {
             None => one,
@@ -72,10 +86,41 @@ fn load_source(
         });
     }
     Ok(Source {
-        kind,
+        kind: spec.kind,
         table: table.unwrap_or_default(),
         files,
     })
+}
+
+/// How long each stage of the run took, in seconds, in order.
+struct Timings {
+    stages: Vec<(String, f64)>,
+    last: Instant,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        Timings {
+            stages: Vec::new(),
+            last: Instant::now(),
+        }
+    }
+
+    /// Ends the stage running since the last call.
+    fn lap(&mut self, stage: &str) {
+        let now = Instant::now();
+        self.stages
+            .push((stage.to_string(), (now - self.last).as_secs_f64()));
+        self.last = now;
+    }
+
+    /// A list, not an object: the stages in the order they ran.
+    fn json(&self) -> serde_json::Value {
+        self.stages
+            .iter()
+            .map(|(k, v)| json!({"stage": k, "seconds": (v * 1000.0).round() / 1000.0}))
+            .collect()
+    }
 }
 
 fn shown(file: &Path, base: &Path) -> String {
@@ -125,20 +170,16 @@ impl Drop for Lock {
 }
 
 pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
-    let started = std::time::Instant::now();
+    let started = Instant::now();
+    let mut timings = Timings::new();
     let progress = Progress::new(options.quiet);
     let mut sources = Vec::new();
-    for (kind, paths) in &options.sources {
-        sources.push(load_source(*kind, paths, options, &progress)?);
+    for spec in &options.sources {
+        sources.push(load_source(spec, options, &progress)?);
+        timings.lap(&format!("load_{}", spec.kind.key()));
     }
-    let files: Vec<serde_json::Value> = sources
-        .iter()
-        .flat_map(|s| {
-            s.files
-                .iter()
-                .map(|(f, n)| json!({"source": s.kind, "file": f, "records": n}))
-        })
-        .collect();
+    let files: Vec<&InputFile> = sources.iter().flat_map(|s| &s.files).collect();
+    let files = json!(files);
     let scope = json!({
         "as_of": options.scope.as_of,
         "women_min_age": options.scope.women_min_age,
@@ -162,8 +203,8 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
         } else if !options.quiet {
             eprintln!("bidui check（试运行，不写出任何文件）：");
             for s in &sources {
-                for (f, n) in &s.files {
-                    eprintln!("  {:<10} {f}：{n} 条", s.kind.key());
+                for f in &s.files {
+                    eprintln!("  {:<10} {}：{} 条", s.kind.key(), f.file, f.records);
                 }
             }
             eprintln!(
@@ -208,8 +249,10 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
         marriage: others.remove(&SourceKind::Marriage),
         birth: others.remove(&SourceKind::Birth),
     };
+    timings.lap("prepare");
     progress.stage("比对、分类中");
     let classified = classify(&registers, &options.scope, options.thresholds);
+    timings.lap("link_and_classify");
     let mut rows = cases_file::rows(&registers, &classified, &options.base);
 
     // The ledger: what was answered before decides what is sent now. Its
@@ -229,7 +272,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
             county_name,
             as_of,
             deadline: options.deadline,
-            inputs: json!(files),
+            inputs: files.clone(),
         },
         previous.as_deref(),
         &rows,
@@ -240,6 +283,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     }
     rows.retain(|r| r.status != CaseStatus::Confirmed);
     let counts = plan.counts;
+    timings.lap("ledger");
 
     let unassigned: Vec<cases_file::CaseRow> =
         rows.iter().filter(|r| r.unassigned()).cloned().collect();
@@ -250,6 +294,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     progress.stage(&format!("写出 {}", cases_path.display()));
     cases_file::write_csv(&cases_path, &rows)?;
     cases_file::write_csv(&unassigned_path, &unassigned)?;
+    timings.lap("write_cases");
     let mut by_category: BTreeMap<&str, usize> = crate::classify::Category::ALL
         .iter()
         .map(|c| (c.code(), 0))
@@ -317,6 +362,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
             "summary": summary_path.display().to_string(),
         },
         "seconds": started.elapsed().as_secs_f64(),
+        "timings": timings.json(),
     });
     cases_file::write_summary(&summary_path, &summary)?;
     session.commit()?;

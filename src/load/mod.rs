@@ -9,6 +9,7 @@
 //! data-quality counts. A file that cannot be used at all is an
 //! [`Error::Input`] naming the file (and sheet, row, column where known).
 
+pub mod checksum;
 pub mod fields;
 pub mod grid;
 pub mod header;
@@ -107,9 +108,13 @@ pub struct Loaded {
     pub timings: Vec<(&'static str, f64)>,
 }
 
-/// The files a path names: the file itself, or a folder's files (not its
-/// sub-folders, not hidden or temporary files), sorted by name.
+/// The files a path names: the file itself, a folder's files (not its
+/// sub-folders, not hidden or temporary files), or the files a wildcard
+/// pattern matches (`户籍/*.xls`), sorted by name.
 pub fn files_of(path: &Path) -> Result<Vec<PathBuf>> {
+    if !path.exists() && is_pattern(path) {
+        return files_matching(path);
+    }
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
@@ -119,18 +124,57 @@ pub fn files_of(path: &Path) -> Result<Vec<PathBuf>> {
     })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            !name.starts_with('.') && !name.starts_with("~$") && !name.ends_with(".tmp")
-        })
+        .filter(|p| is_data_file(p))
         .collect();
     files.sort();
     if files.is_empty() {
         return Err(Error::input(Location::file(path), InputProblem::Empty));
+    }
+    Ok(files)
+}
+
+/// A file a folder or pattern brings in: not a folder, not hidden, not
+/// Excel's lock file (`~$…`) nor a temporary file.
+fn is_data_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.is_file() && !name.starts_with('.') && !name.starts_with("~$") && !name.ends_with(".tmp")
+}
+
+/// Whether a path that does not exist is a wildcard pattern (`户籍/*.xls`).
+fn is_pattern(path: &Path) -> bool {
+    path.to_string_lossy().contains(['*', '?', '['])
+}
+
+/// The files a wildcard pattern matches, sorted. A pattern that matches nothing is an
+/// error naming it: a statistician who typed a glob expects files.
+fn files_matching(pattern: &Path) -> Result<Vec<PathBuf>> {
+    let text = pattern.to_string_lossy();
+    let no_match = || {
+        Error::input(
+            Location::file(pattern),
+            InputProblem::NoMatch {
+                pattern: text.to_string(),
+            },
+        )
+    };
+    let paths = glob::glob(&text).map_err(|e| {
+        Error::input(
+            Location::file(pattern),
+            InputProblem::Damaged {
+                detail: format!("通配符写法有误：{}", e.msg),
+            },
+        )
+    })?;
+    let mut files: Vec<PathBuf> = paths
+        .filter_map(|p| p.ok())
+        .filter(|p| is_data_file(p))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(no_match());
     }
     Ok(files)
 }

@@ -45,14 +45,33 @@ impl Profile {
     pub fn parse(text: &str) -> Result<Profile, InputProblem> {
         let profile: Profile =
             toml::from_str(text).map_err(|e| InputProblem::Profile(e.message().to_string()))?;
-        for key in profile.aliases.keys().chain(profile.columns.keys()) {
+        profile.validate()?;
+        Ok(profile)
+    }
+
+    /// Every field the profile names is a field bidui knows.
+    pub fn validate(&self) -> Result<(), InputProblem> {
+        for key in self.aliases.keys().chain(self.columns.keys()) {
             if Field::from_key(key).is_none() {
                 return Err(InputProblem::Profile(format!(
                     "“{key}”不是字段名；可用的字段名见 docs/canonical-schema.md（如 id_number、name、birth_date）"
                 )));
             }
         }
-        Ok(profile)
+        Ok(())
+    }
+
+    /// This profile with another's aliases added and its column map over
+    /// this one's (a config's inline columns over its profile file).
+    pub fn merged(mut self, over: Profile) -> Profile {
+        for (field, names) in over.aliases {
+            self.aliases.entry(field).or_default().extend(names);
+        }
+        self.columns.extend(over.columns);
+        if over.source.is_some() {
+            self.source = over.source;
+        }
+        self
     }
 
     /// Adds the profile's names to a register's aliases (only fields that
