@@ -12,7 +12,7 @@ use bidui::classify::digest;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
 
-use crate::util::{Run, bidui, bidui_with_env, read_csv, testdata};
+use crate::util::{Run, bidui, bidui_in, read_csv, testdata};
 
 const VILLAGE_CODE: &str = "371326101201";
 const VILLAGE: &str = "曹集村";
@@ -683,7 +683,8 @@ fn an_import_killed_midway_leaves_the_ledger_as_it_was() {
     workbook(&book, &meta("2026-06", "371326"), &filled(&cases));
     let before = std::fs::read(&ledger).unwrap();
 
-    let run = bidui_with_env(
+    let run = bidui_in(
+        dir.path(),
         &[
             "import",
             "--ledger",
