@@ -3,6 +3,7 @@
 mod util;
 
 mod check;
+mod fill;
 mod id;
 mod import;
 mod link;
