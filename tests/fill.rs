@@ -49,10 +49,7 @@ pub fn layout(path: &Path) -> Layout {
             continue;
         };
         let rows: Vec<&[Data]> = range.rows().collect();
-        let Some(h) = rows
-            .iter()
-            .position(|r| r.iter().any(|c| *c == "案例编号"))
-        else {
+        let Some(h) = rows.iter().position(|r| r.iter().any(|c| *c == "案例编号")) else {
             continue;
         };
         let columns: HashMap<String, u32> = rows[h]

@@ -214,3 +214,213 @@ fn shown_answer(text: &str) -> String {
         t
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Category;
+    use crate::identity::Date;
+    use crate::import::Meta;
+    use crate::ledger::Ledger;
+    use crate::ledger::month::{NewRun, plan};
+    use crate::load::SourceKind;
+    use crate::report::cases::{CaseRow, Place};
+
+    const VILLAGE: &str = "371326101201";
+
+    fn case(id: &str, category: Category, village_code: &str) -> CaseRow {
+        CaseRow {
+            case_id: id.into(),
+            category,
+            place: Place {
+                source: SourceKind::Wis,
+                file: "wis.xlsx".into(),
+                sheet: String::new(),
+                row: 2,
+            },
+            field: "name".into(),
+            id_number: String::new(),
+            name: "张三".into(),
+            note: String::new(),
+            other: None,
+            village_code: village_code.into(),
+            village: "曹集村".into(),
+            value: String::new(),
+            other_value: String::new(),
+            weight: None,
+            explanation: String::new(),
+            status: CaseStatus::New,
+        }
+    }
+
+    /// A ledger with a June run of three cases: two of this village, one
+    /// of another.
+    fn ledger(dir: &std::path::Path) -> Ledger {
+        let mut ledger = Ledger::create_or_open(&dir.join("l.sqlite")).unwrap();
+        let rows = [
+            case("H03-a", Category::H03, VILLAGE),
+            case("H01-b", Category::H01, VILLAGE),
+            case("H03-c", Category::H03, "371326101200"),
+        ];
+        let s = ledger.begin().unwrap();
+        let as_of = Date::from_ymd(2026, 6, 30).unwrap();
+        let p = plan(&Default::default(), &rows, as_of);
+        let run = NewRun {
+            period: "2026-06".into(),
+            county: "371326".into(),
+            county_name: "平邑县".into(),
+            as_of,
+            deadline: Date::from_ymd(2026, 7, 30).unwrap(),
+            inputs: serde_json::json!([]),
+        };
+        s.record_run(&run, None, &rows, &p).unwrap();
+        s.commit().unwrap();
+        ledger
+    }
+
+    fn meta(county: &str, period: &str) -> Meta {
+        Meta {
+            format: crate::import::FORMAT.into(),
+            county: county.into(),
+            county_name: "某县".into(),
+            village_code: VILLAGE.into(),
+            village: "曹集村".into(),
+            period: period.into(),
+            ..Meta::default()
+        }
+    }
+
+    /// A row as sent (digest intact) with this answer and date.
+    fn row(id: &str, answer: &str, date: DateCell) -> Row {
+        let sent = vec![id.to_string(), "张三".to_string()];
+        let mut parts = vec![id, "2026-06", VILLAGE];
+        parts.extend(sent.iter().map(String::as_str));
+        Row {
+            sheet: "H03 姓名不一致".into(),
+            category: Category::H03,
+            row: 4,
+            case_id: id.into(),
+            check: digest(&parts),
+            sent,
+            answer: answer.into(),
+            correct_value: String::new(),
+            verifier: String::new(),
+            verified_on: date,
+            remark: String::new(),
+        }
+    }
+
+    fn checked(ledger: &mut Ledger, book: &Workbook) -> std::result::Result<Checked, Refusal> {
+        let s = ledger.begin().unwrap();
+        validate(&s, book, "x.xlsx").unwrap()
+    }
+
+    #[test]
+    fn each_bad_row_is_one_problem_and_the_good_rows_are_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = ledger(dir.path());
+        let day = DateCell::Date(Date::from_ymd(2026, 7, 1).unwrap());
+        let mut tampered = row("H03-a", "信息无误", DateCell::Empty);
+        tampered.sent[1] = "李四".into();
+        let mut no_id = row("", "信息无误", DateCell::Empty);
+        no_id.case_id.clear();
+        let cases: Vec<(Row, Option<&str>)> = vec![
+            (row("H03-a", "信息无误", day.clone()), None),
+            (row("H01-b", "查无此人", DateCell::Empty), None),
+            (tampered, Some("校验不符")),
+            (row("H03-a", "信息无误", day.clone()), Some("重复")),
+            (
+                row("H03-z", "信息无误", DateCell::Empty),
+                Some("不在 2026-06 期"),
+            ),
+            (row("H03-c", "信息无误", DateCell::Empty), Some("不是本村")),
+            (
+                row("H01-b", "好的", DateCell::Empty),
+                Some("不是可选的答复"),
+            ),
+            (
+                row(
+                    "H01-b",
+                    "信息无误",
+                    DateCell::Bad("“2026-02-30”不是真实存在的日期".into()),
+                ),
+                Some("核实日期不是真实的日期"),
+            ),
+            (no_id, Some("没有案例编号")),
+        ];
+        for (r, want) in cases {
+            // The duplicate needs its first occurrence in the same workbook.
+            let rows = if want == Some("重复") {
+                vec![row("H03-a", "", DateCell::Empty), r]
+            } else {
+                vec![r]
+            };
+            let book = Workbook {
+                meta: meta("371326", "2026-06"),
+                rows,
+                problems: Vec::new(),
+            };
+            let c = checked(&mut ledger, &book).unwrap();
+            match want {
+                None => {
+                    assert_eq!(c.answers.len(), 1, "{:?}", c.problems);
+                    assert!(c.problems.is_empty());
+                }
+                Some(fragment) => {
+                    assert!(c.answers.is_empty(), "{fragment}");
+                    assert_eq!(c.problems.len(), 1, "{fragment}: {:?}", c.problems);
+                    let p = &c.problems[0];
+                    assert!(p.problem.contains(fragment), "{fragment}: {}", p.problem);
+                    assert_eq!(p.sheet, "H03 姓名不一致");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_answer_is_not_answered_yet_and_h03_offers_no_ways_of_leaving() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = ledger(dir.path());
+        let book = Workbook {
+            meta: meta("371326", "2026-06"),
+            rows: vec![
+                row("H03-a", "已迁出", DateCell::Empty),
+                row("H01-b", "", DateCell::Empty),
+            ],
+            problems: Vec::new(),
+        };
+        let c = checked(&mut ledger, &book).unwrap();
+        assert_eq!(c.unanswered, 1);
+        assert_eq!(c.problems.len(), 1);
+        assert!(
+            c.problems[0]
+                .problem
+                .contains("不适用于这一类问题；H03 类可选：属实需更正、信息无误、其他"),
+            "{}",
+            c.problems[0].problem
+        );
+    }
+
+    #[test]
+    fn another_county_or_an_unknown_period_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = ledger(dir.path());
+        for (m, fragment) in [
+            (meta("370102", "2026-06"), "某县（370102）的核实表"),
+            (
+                meta("371326", "2025-12"),
+                "没有这一期的比对（账本里有：2026-06）",
+            ),
+        ] {
+            let book = Workbook {
+                meta: m,
+                rows: vec![row("H03-a", "信息无误", DateCell::Empty)],
+                problems: Vec::new(),
+            };
+            match checked(&mut ledger, &book) {
+                Err(Refusal(why)) => assert!(why.contains(fragment), "{why}"),
+                Ok(c) => panic!("not refused: {c:?}"),
+            }
+        }
+    }
+}
