@@ -8,6 +8,7 @@
 pub mod cases;
 pub mod corrections;
 pub mod pairs;
+pub mod trend;
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
