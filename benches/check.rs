@@ -58,6 +58,8 @@ fn measure(dir: &Path, out: &Path) {
     };
     let mut options = from_paths(sources, &overrides, as_of()).unwrap();
     options.quiet = true;
+    // As `bidui::run` does for the command.
+    bidui::keep_freed_memory();
     let start = Instant::now();
     bidui::cmd::check::run(&options, &mut std::io::sink()).expect("the check");
     println!("{:.2} {:.0}", start.elapsed().as_secs_f64(), peak_mib());

@@ -89,6 +89,9 @@ impl std::hash::Hasher for Fnv {
 /// A `HashMap` hashed with [`Fnv`].
 pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
+/// A `HashSet` hashed with [`Fnv`].
+pub type FnvSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+
 /// A small, fast, stable hash (FNV-1a): keys are compared, never trusted.
 fn hash(parts: &[&[u8]]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

@@ -44,7 +44,7 @@ pub struct BirthLinks<'a> {
     pub child: &'a [Option<u32>],
     pub local: &'a [bool],
     /// Every cleaned number of a WIS record.
-    pub wis_ids: &'a std::collections::HashSet<&'a str>,
+    pub wis_ids: &'a crate::block::FnvSet<&'a str>,
 }
 
 /// B01–B03 of the birth records.
@@ -216,8 +216,8 @@ pub fn children(
     mother: &[Option<u32>],
     parser: &crate::identity::IdParser,
 ) -> Vec<Option<u32>> {
-    let mut by_mother: std::collections::HashMap<&str, Vec<u32>> = Default::default();
-    let mut wife_of: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    let mut by_mother: crate::block::FnvMap<&str, Vec<u32>> = Default::default();
+    let mut wife_of: crate::block::FnvMap<&str, Vec<&str>> = Default::default();
     for w in 0..wis.len {
         if let Some(m) = wis.id("mother_id").get(w) {
             by_mother.entry(m).or_default().push(w as u32);

@@ -17,7 +17,7 @@ pub mod marriage;
 pub mod quality;
 pub mod records;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use polars::prelude::{DataFrame, PolarsResult};
 use serde::Serialize;
@@ -138,6 +138,8 @@ pub struct LinkCount {
     pub review: usize,
     /// How long the engine took for this pair of registers.
     pub seconds: f64,
+    /// The engine's steps (block, compare, score, assign) and their seconds.
+    pub steps: Vec<(&'static str, f64)>,
 }
 
 /// Cases and how linking went.
@@ -148,6 +150,8 @@ pub struct Classified {
     /// Where each record's person was found in the other registers: what
     /// a case's village is told from.
     pub found: Found,
+    /// Seconds per step of the classification, linking included.
+    pub timings: crate::progress::Timings,
 }
 
 /// By source, for each record: its person's active household record (WIS,
@@ -256,6 +260,7 @@ pub fn matched(
             links: n_link,
             review: n_review,
             seconds: started.elapsed().as_secs_f64(),
+            steps: std::mem::take(&mut links.timings),
         },
     }
 }
@@ -336,10 +341,12 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
     let mut found = Found::default();
     let wis = &registers.wis;
     let hh = registers.household.as_ref();
+    let mut timings = crate::progress::Timings::new();
     for register in registers.all() {
         cases.extend(quality::cases(&register.records, scope));
         cases.extend(calendar::cases(&register.records, scope));
     }
+    timings.lap("quality_and_calendar");
     let to_household = |name: &str, role: Role, persons: &[Person], links: &mut Vec<LinkCount>| {
         hh.map(|hh| {
             let m = matched(
@@ -353,6 +360,7 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
         })
     };
     let wis_hh = to_household("wis", Role::Person, wis.role(Role::Person), &mut links);
+    timings.lap("link_wis_household");
     if let Some(v) = active_household(wis_hh.as_ref(), hh) {
         found.household.insert(SourceKind::Wis, v);
     }
@@ -361,6 +369,7 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
         cases.extend(household::cases(&wis.records, &hh.records, m, scope));
         m.attach(&mut cases[from..], SourceKind::Wis, SourceKind::Household);
     }
+    timings.lap("household_rules");
     if let Some(mr) = &registers.marriage {
         let women = mr.role(Role::Female);
         let to_wis = matched(
@@ -370,7 +379,9 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
             scope.as_of,
         );
         links.push(to_wis.count.clone());
+        timings.lap("link_marriage_wis");
         let lm = to_household("marriage", Role::Female, women, &mut links);
+        timings.lap("link_marriage_household");
         let local = local(lm.as_ref(), hh, women.len());
         if let Some(v) = active_household(lm.as_ref(), hh) {
             found.household.insert(SourceKind::Marriage, v);
@@ -387,6 +398,7 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
             scope,
         ));
         to_wis.attach(&mut cases[from..], SourceKind::Marriage, SourceKind::Wis);
+        timings.lap("marriage_rules");
     }
     if let Some(b) = &registers.birth {
         let mothers = b.role(Role::Mother);
@@ -396,6 +408,7 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
             thresholds,
             scope.as_of,
         );
+        timings.lap("link_birth_wis");
         // The child: among the mother's children in WIS (a newborn has no
         // ID number and often no name yet, which the engine's prior cannot
         // weigh; see docs/check.md).
@@ -410,10 +423,11 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
             links: child.iter().flatten().count(),
             review: 0,
             seconds: started.elapsed().as_secs_f64(),
+            steps: Vec::new(),
         });
         // A WIS child's mother is local when her number is an active
         // household record's.
-        let active_ids: HashSet<&str> = match hh {
+        let active_ids: crate::block::FnvSet<&str> = match hh {
             Some(hh) => (0..hh.records.len)
                 .filter(|&h| household::active(&hh.records, h))
                 .filter_map(|h| hh.records.id("id_number").get(h))
@@ -428,7 +442,9 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
                     .get(w)
                     .is_some_and(|m| active_ids.contains(m))
         };
+        timings.lap("birth_children");
         let lm = to_household("birth", Role::Mother, mothers, &mut links);
+        timings.lap("link_birth_household");
         if let Some(v) = active_household(lm.as_ref(), hh) {
             found.household.insert(SourceKind::Birth, v);
         }
@@ -448,7 +464,7 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
                 }
             })
             .collect();
-        let wis_ids: HashSet<&str> = (0..wis.records.len)
+        let wis_ids: crate::block::FnvSet<&str> = (0..wis.records.len)
             .filter_map(|w| wis.records.id("id_number").get(w))
             .collect();
         let from = cases.len();
@@ -464,9 +480,10 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
             scope,
         ));
         mother.attach(&mut cases[from..], SourceKind::Birth, SourceKind::Wis);
+        timings.lap("birth_rules");
         // B04: a WIS record has evidence when a birth record's child is it,
         // or is its twin entry (the same valid number, or name and birth date).
-        let mut evidenced: HashSet<String> = HashSet::new();
+        let mut evidenced: crate::block::FnvSet<String> = Default::default();
         for &c in child.iter().flatten() {
             evidenced.extend(person_keys(&wis.records, c as usize));
         }
@@ -483,12 +500,15 @@ pub fn classify(registers: &Registers, scope: &Scope, thresholds: Thresholds) ->
             wis_mother_local,
             scope,
         ));
+        timings.lap("b04");
     }
     sort(&mut cases);
+    timings.lap("sort");
     Classified {
         cases,
         links,
         found,
+        timings,
     }
 }
 

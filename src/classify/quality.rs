@@ -8,13 +8,12 @@
 //! person in wis and household, the same registration in marriage, the same
 //! child's certificate in birth).
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use super::case::{Case, Category, RecordRef};
 use super::records::Records;
 use super::{Scope, identity};
+use crate::block::FnvMap;
 use crate::identity::{IdParser, Sex, mask};
 use crate::load::SourceKind;
 
@@ -221,10 +220,15 @@ fn duplicate_words(kind: SourceKind, by_id: bool) -> &'static str {
 
 /// Q03: every entry after the first (in file order) of one record.
 fn duplicates(r: &Records) -> Vec<Case> {
-    let mut first: HashMap<String, u32> = HashMap::new();
+    // The keys are built in parallel; "first in file order" needs one pass.
+    let all_keys: Vec<Vec<String>> = (0..r.len)
+        .into_par_iter()
+        .map(|i| duplicate_keys(r, i))
+        .collect();
+    let mut first: FnvMap<String, u32> =
+        FnvMap::with_capacity_and_hasher(r.len * 2, Default::default());
     let mut out = Vec::new();
-    for i in 0..r.len {
-        let keys = duplicate_keys(r, i);
+    for (i, keys) in all_keys.into_iter().enumerate() {
         let mut earlier: Option<(u32, bool)> = None;
         for key in &keys {
             match first.get(key) {

@@ -7,6 +7,7 @@
 
 use polars::prelude::{DataFrame, PolarsResult};
 
+use crate::block::FnvMap;
 use crate::identity::Date;
 use crate::load::SourceKind;
 use crate::load::origin::Origins;
@@ -54,9 +55,10 @@ pub struct Records {
     pub origins: Origins,
     pub len: usize,
     /// Text columns by canonical name (absent columns are all null).
-    text: std::collections::HashMap<&'static str, Vec<Option<String>>>,
-    dates: std::collections::HashMap<&'static str, Vec<Option<Date>>>,
-    ids: std::collections::HashMap<&'static str, IdColumn>,
+    // Looked up by name millions of times: FNV, not SipHash.
+    text: FnvMap<&'static str, Vec<Option<String>>>,
+    dates: FnvMap<&'static str, Vec<Option<Date>>>,
+    ids: FnvMap<&'static str, IdColumn>,
 }
 
 /// The columns each register is read for.
@@ -134,7 +136,7 @@ impl Records {
     pub fn of(kind: SourceKind, df: &DataFrame) -> PolarsResult<Records> {
         let n = df.height();
         let (id_cols, text_cols, date_cols) = wanted(kind);
-        let mut ids = std::collections::HashMap::new();
+        let mut ids = FnvMap::default();
         for &c in id_cols {
             if df.column(c).is_err() {
                 continue;
@@ -149,13 +151,13 @@ impl Records {
                 },
             );
         }
-        let mut text = std::collections::HashMap::new();
+        let mut text = FnvMap::default();
         for &c in text_cols {
             if df.column(c).is_ok() {
                 text.insert(c, strings(df, c)?);
             }
         }
-        let mut date_map = std::collections::HashMap::new();
+        let mut date_map = FnvMap::default();
         for &c in date_cols {
             if df.column(c).is_ok() {
                 date_map.insert(c, dates(df, c)?);
@@ -198,7 +200,12 @@ impl Records {
 
     /// A given name (not blank, not a newborn's placeholder).
     pub fn given_name(&self, name_column: &str, i: usize) -> Option<&str> {
-        let status = self.text(&format!("{name_column}_status"), i);
+        // Called for every record by several rules: no string built per call.
+        let status = match name_column {
+            "name" => self.text("name_status", i),
+            "child_name" => self.text("child_name_status", i),
+            other => self.text(&format!("{other}_status"), i),
+        };
         if status.is_some_and(|s| s != "given") {
             return None;
         }

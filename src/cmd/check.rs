@@ -33,7 +33,7 @@ use crate::ledger::month::{self, NewRun};
 use crate::ledger::{CaseStatus, Ledger};
 use crate::load::checksum::sha256_file;
 use crate::load::{LoadOptions, SourceKind, load_register};
-use crate::progress::Progress;
+use crate::progress::{Progress, Timings};
 use crate::report::cases as cases_file;
 
 /// One source's table and the files it came from.
@@ -90,37 +90,6 @@ fn load_source(spec: &SourceSpec, options: &CheckOptions, progress: &Progress) -
         table: table.unwrap_or_default(),
         files,
     })
-}
-
-/// How long each stage of the run took, in seconds, in order.
-struct Timings {
-    stages: Vec<(String, f64)>,
-    last: Instant,
-}
-
-impl Timings {
-    fn new() -> Timings {
-        Timings {
-            stages: Vec::new(),
-            last: Instant::now(),
-        }
-    }
-
-    /// Ends the stage running since the last call.
-    fn lap(&mut self, stage: &str) {
-        let now = Instant::now();
-        self.stages
-            .push((stage.to_string(), (now - self.last).as_secs_f64()));
-        self.last = now;
-    }
-
-    /// A list, not an object: the stages in the order they ran.
-    fn json(&self) -> serde_json::Value {
-        self.stages
-            .iter()
-            .map(|(k, v)| json!({"stage": k, "seconds": (v * 1000.0).round() / 1000.0}))
-            .collect()
-    }
 }
 
 fn shown(file: &Path, base: &Path) -> String {
@@ -363,6 +332,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
         },
         "seconds": started.elapsed().as_secs_f64(),
         "timings": timings.json(),
+        "classify_timings": classified.timings.json(),
     });
     cases_file::write_summary(&summary_path, &summary)?;
     session.commit()?;
