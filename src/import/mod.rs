@@ -110,8 +110,21 @@ pub struct Workbook {
     pub problems: Vec<Problem>,
 }
 
+/// The largest file taken for a village workbook: one village's cases are
+/// a few hundred rows, a few hundred kilobytes.
+const MAX_BYTES: u64 = 64 << 20;
+
 /// Reads a workbook file.
 pub fn read_file(path: &Path) -> Result<Workbook, Refusal> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_BYTES
+    {
+        return Err(Refusal(format!(
+            "文件有 {} MB，不像一个村的核实表（上限 {} MB）",
+            meta.len() >> 20,
+            MAX_BYTES >> 20
+        )));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         Refusal(format!(
             "无法读取：{}",
