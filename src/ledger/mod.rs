@@ -150,6 +150,10 @@ impl Ledger {
     fn open_with(path: &Path, flags: OpenFlags) -> Result<Ledger> {
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| db(path, e))?;
         conn.busy_timeout(BUSY_WAIT).map_err(|e| db(path, e))?;
+        // A month of a county's cases is tens of megabytes; SQLite's
+        // default 2 MB page cache would reread the tables on every pass.
+        conn.pragma_update(None, "cache_size", -65_536)
+            .map_err(|e| db(path, e))?;
         match schema::migrate(&mut conn) {
             Ok(_) => {}
             Err(schema::SchemaError::Newer(v)) => {

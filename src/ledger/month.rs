@@ -244,7 +244,12 @@ impl Session<'_> {
                                 other_value, note)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         )?;
-        for ((r, status), digest) in rows.iter().zip(&plan.statuses).zip(&plan.digests) {
+        // In key order: the table is a B-tree on (period, case_id), and
+        // appending to it is several times faster than inserting at random.
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by(|&a, &b| rows[a].case_id.cmp(&rows[b].case_id));
+        for i in order {
+            let (r, status, digest) = (&rows[i], plan.statuses[i], &plan.digests[i]);
             st.execute(params![
                 run.period,
                 r.case_id,
