@@ -168,6 +168,19 @@ fn random_pairs(n_left: usize, n_right: usize, count: usize) -> Vec<(u32, u32)> 
         .collect()
 }
 
+/// The level index of "different" ID numbers (see `score::levels`).
+const ID_DIFFERENT: u8 = 4;
+
+/// The weight, at most, of two valid ID numbers whose 17 digits differ by
+/// more than one slip (`compare::one_slip_in_digits`). Both check
+/// characters pass and no single slip turns one into the other: they are
+/// two people. EM learns this level's weight from all "different"
+/// pairs, damaged and invalid numbers included, and in a county of a
+/// million it was too mild to outweigh a common name (李倩) and a birth
+/// date shared by chance: an outsider mother was linked to a local woman
+/// (docs/performance.md). -40 bits outweighs any agreement of the others.
+const VALID_IDS_DIFFER: f64 = -40.0;
+
 /// Links `left` to `right`.
 pub fn link(left: &[Person], right: &[Person], options: &LinkOptions) -> Links {
     let mut timings = Vec::new();
@@ -228,8 +241,8 @@ pub fn link(left: &[Person], right: &[Person], options: &LinkOptions) -> Links {
     let scored: Vec<(f64, [f64; 6])> = candidates
         .par_iter()
         .zip(&cand_levels)
-        .map(|(&(_, r, _), lv)| {
-            let fw: [f64; 6] = std::array::from_fn(|f| {
+        .map(|(&(l, r, _), lv)| {
+            let mut fw: [f64; 6] = std::array::from_fn(|f| {
                 if f == 1 && lv[1] == 0 {
                     let tf = freq.get(right[r as usize].name.as_str()).copied();
                     model.field_weight(1, 0, tf)
@@ -237,6 +250,18 @@ pub fn link(left: &[Person], right: &[Person], options: &LinkOptions) -> Links {
                     table[f][lv[f] as usize]
                 }
             });
+            let (a, b) = (&left[l as usize], &right[r as usize]);
+            if lv[0] == ID_DIFFERENT
+                && a.id_valid
+                && b.id_valid
+                && !a
+                    .id
+                    .as_deref()
+                    .zip(b.id.as_deref())
+                    .is_some_and(|(x, y)| crate::compare::one_slip_in_digits(x, y))
+            {
+                fw[0] = fw[0].min(VALID_IDS_DIFFER);
+            }
             (prior + fw.iter().sum::<f64>(), fw)
         })
         .collect();
