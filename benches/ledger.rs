@@ -75,11 +75,13 @@ fn check(ledger: &mut Ledger, period: &str, as_of: Date, rows: &[CaseRow]) -> f6
     let s = ledger.begin().unwrap();
     let before = s.before(period, as_of).unwrap();
     let p = plan(&before, rows, as_of);
+    let mut rows = rows.to_vec();
+    p.apply(&mut rows);
     s.record_run(
         &run(period, as_of),
         before.previous.as_ref().map(|r| r.period.as_str()),
-        rows,
-        &p,
+        &p.counts,
+        &rows,
     )
     .unwrap();
     s.commit().unwrap();

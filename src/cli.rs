@@ -66,7 +66,8 @@ pub enum CliCommand {
     /// Score a cases file or a pairs file against a synthetic county's truth
     Score(ScoreArgs),
     /// The monthly check: load every register named in a config file, link
-    /// WIS with the others and write every discrepancy (cases.csv, summary.json)
+    /// WIS with the others and write every discrepancy (one workbook per
+    /// village, summary.xlsx, cases.csv, summary.json) into the period's folder
     Check(CheckArgs),
     /// Read the villages' filled workbooks back into the ledger
     Import(ImportArgs),
@@ -172,7 +173,7 @@ impl LedgerArgs {
 
 fn period_arg(period: Option<String>) -> Result<Option<String>> {
     period
-        .map(|p| crate::check::config::check_period(&p))
+        .map(|p| crate::check::period::check_period(&p))
         .transpose()
 }
 
@@ -198,18 +199,26 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub birth: Vec<PathBuf>,
 
-    /// The folder to write cases.csv and summary.json to (overrides `output`;
-    /// without a config, default the current folder)
+    /// The output folder; the results go into its period folder (overrides
+    /// `output`; without a config, default the current folder)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// The period's folder name (overrides `period`; default YYYY-MM of the as-of date)
+    #[arg(long, value_name = "NAME")]
+    pub period: Option<String>,
+
+    /// Replace the period's folder when it exists
+    #[arg(long)]
+    pub force: bool,
+
+    /// Hide the middle digits of ID numbers in the village workbooks
+    #[arg(long)]
+    pub mask_ids: bool,
 
     /// The date of the check (overrides `as_of`; default today)
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-
-    /// The period's name (overrides `period`; default YYYY-MM of the as-of date)
-    #[arg(long, value_name = "NAME")]
-    pub period: Option<String>,
 
     /// The ledger file (overrides `ledger`; default bidui-ledger.sqlite in the output folder)
     #[arg(long, value_name = "FILE")]
@@ -503,6 +512,8 @@ impl Cli {
                 options.dry_run = args.dry_run;
                 options.json = args.json;
                 options.fail_on_cases = args.fail_on_cases;
+                options.force |= args.force;
+                options.mask_ids = args.mask_ids;
                 options.quiet = self.quiet;
                 Command::Check(Box::new(options))
             }
@@ -582,6 +593,36 @@ mod tests {
         };
         assert!(id.json);
         assert_eq!(id.numbers, vec!["123".to_string()]);
+    }
+
+    #[test]
+    fn check_takes_the_period_force_and_mask_flags() {
+        let quick = ["check", "--wis", "w.csv", "--household", "h.csv"];
+        let check = |more: &[&str]| -> crate::check::config::CheckOptions {
+            let args: Vec<&str> = quick.iter().chain(more).copied().collect();
+            match config(&args).unwrap().command {
+                Command::Check(options) => *options,
+                _ => panic!("not the check command"),
+            }
+        };
+        let o = check(&["--as-of", "2026-06-30"]);
+        assert_eq!(o.period, "2026-06");
+        assert!(!o.force && !o.mask_ids);
+        let o = check(&[
+            "--as-of",
+            "2026-06-30",
+            "--period",
+            "2026-06b",
+            "--force",
+            "--mask-ids",
+        ]);
+        assert_eq!(o.period, "2026-06b");
+        assert!(o.force && o.mask_ids);
+        let mut args = quick.to_vec();
+        args.extend(["--period", "a/b"]);
+        let err = config(&args).expect_err("a/b");
+        assert!(matches!(err, Error::Usage(_)), "{err:?}");
+        assert!(err.to_string().contains("期次"), "{err}");
     }
 
     #[test]

@@ -5,33 +5,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::util::{Run, bidui, testdata};
+use crate::util::{Run, bidui, county_config as config, read_csv as read, testdata};
 
 /// (category, source, file name, sheet, row).
 type Key = (String, String, String, String, String);
 
 fn base(file: &str) -> String {
     file.rsplit(['/', '\\']).next().unwrap_or(file).to_string()
-}
-
-fn read(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_string())
-        .collect();
-    reader
-        .records()
-        .map(|r| {
-            header
-                .iter()
-                .cloned()
-                .zip(r.unwrap().iter().map(str::to_string))
-                .collect()
-        })
-        .collect()
 }
 
 fn key(r: &HashMap<String, String>) -> Key {
@@ -42,21 +22,6 @@ fn key(r: &HashMap<String, String>) -> Key {
         r["sheet"].clone(),
         r["row"].clone(),
     )
-}
-
-/// A config for county-small with absolute paths, written into `dir`.
-fn config(dir: &Path, extra: &str) -> std::path::PathBuf {
-    let county = testdata("county-small");
-    let path = dir.join("county.toml");
-    let text = format!(
-        "as_of = 2026-06-30\noutput = \"out\"\n{extra}[sources]\n{}",
-        ["wis", "household", "marriage", "birth"]
-            .iter()
-            .map(|s| format!("{s} = {:?}\n", county.join(s).display().to_string()))
-            .collect::<String>()
-    );
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 fn check(threads: &str, config: &Path, more: &[&str]) -> Run {
@@ -79,7 +44,7 @@ fn every_category_reaches_the_bar_on_county_small() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = config(dir.path(), "");
     check("4", &cfg, &[]).expect_code(0);
-    let found = read(&dir.path().join("out/cases.csv"));
+    let found = read(&dir.path().join("out/2026-06/cases.csv"));
     let truth = read(&testdata("county-small/truth/cases.csv"));
     let mut per: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let mut truth_left: HashMap<Key, usize> = HashMap::new();
@@ -133,7 +98,7 @@ fn every_category_reaches_the_bar_on_county_small() {
 
     // The columns of the issue, and both sides' values with the engine's
     // weight and explanation where a linked pair is behind the case.
-    let header = std::fs::read_to_string(dir.path().join("out/cases.csv")).unwrap();
+    let header = std::fs::read_to_string(dir.path().join("out/2026-06/cases.csv")).unwrap();
     let header: Vec<&str> = header
         .lines()
         .next()
@@ -200,7 +165,7 @@ fn every_category_reaches_the_bar_on_county_small() {
     let ids: std::collections::HashSet<&String> = found.iter().map(|c| &c["case_id"]).collect();
     assert_eq!(ids.len(), found.len());
     let summary: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap(),
+        &std::fs::read_to_string(dir.path().join("out/2026-06/summary.json")).unwrap(),
     )
     .unwrap();
     assert_eq!(summary["cases"].as_u64(), Some(found.len() as u64));
@@ -208,7 +173,7 @@ fn every_category_reaches_the_bar_on_county_small() {
 
     // By village: the villages' counts and the unassigned make the total,
     // and unassigned.csv holds the cases with no village.
-    let unassigned = read(&dir.path().join("out/unassigned.csv"));
+    let unassigned = read(&dir.path().join("out/2026-06/unassigned.csv"));
     assert!(
         unassigned
             .iter()
@@ -258,7 +223,7 @@ fn any_thread_count_gives_the_same_files_and_json_and_fail_on_cases_work() {
         })
         .collect();
     assert_eq!(
-        stages[..8],
+        stages,
         [
             "load_wis",
             "load_household",
@@ -268,14 +233,31 @@ fn any_thread_count_gives_the_same_files_and_json_and_fail_on_cases_work() {
             "link_and_classify",
             "ledger",
             "write_cases",
+            "write_village_workbooks",
+            "write_summary_xlsx",
         ]
     );
     for link in summary["links"].as_array().unwrap() {
         assert!(link["seconds"].as_f64().is_some(), "{link}");
     }
-    let a = std::fs::read(one.path().join("out/cases.csv")).unwrap();
-    let b = std::fs::read(many.path().join("out/cases.csv")).unwrap();
+    let a = std::fs::read(one.path().join("out/2026-06/cases.csv")).unwrap();
+    let b = std::fs::read(many.path().join("out/2026-06/cases.csv")).unwrap();
     assert!(a == b, "cases.csv differs between 1 and 8 threads");
+    // The village workbooks too: their document dates are the as-of date,
+    // not the clock's. (summary.xlsx names each run's own config file.)
+    let mut books = Vec::new();
+    for e in std::fs::read_dir(one.path().join("out/2026-06/villages")).unwrap() {
+        books.push(format!(
+            "villages/{}",
+            e.unwrap().file_name().to_string_lossy()
+        ));
+    }
+    assert!(books.len() >= 4, "{books:?}");
+    for book in &books {
+        let a = std::fs::read(one.path().join("out/2026-06").join(book)).unwrap();
+        let b = std::fs::read(many.path().join("out/2026-06").join(book)).unwrap();
+        assert!(a == b, "{book} differs between 1 and 8 threads");
+    }
 }
 
 /// A record with no village anywhere goes to unassigned.csv; a WIS record
@@ -300,8 +282,8 @@ fn a_case_without_a_village_is_unassigned_never_guessed() {
     )
     .unwrap();
     check("2", &cfg, &[]).expect_code(0);
-    let found = read(&dir.path().join("out/cases.csv"));
-    let unassigned = read(&dir.path().join("out/unassigned.csv"));
+    let found = read(&dir.path().join("out/2026-06/cases.csv"));
+    let unassigned = read(&dir.path().join("out/2026-06/unassigned.csv"));
     let by = |cat: &str| found.iter().find(|c| c["category"] == cat).unwrap();
     // 林浩: invalid number (Q01), no household record (H02), no village.
     for cat in ["Q01", "H02"] {
@@ -324,7 +306,7 @@ fn a_case_without_a_village_is_unassigned_never_guessed() {
     );
     assert_eq!(unassigned.len(), 2);
     let summary: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap(),
+        &std::fs::read_to_string(dir.path().join("out/2026-06/summary.json")).unwrap(),
     )
     .unwrap();
     assert_eq!(summary["unassigned"], 2);
@@ -360,8 +342,8 @@ fn quick_use_flags_give_what_the_config_gives() {
     }
     let run = bidui(&args, b"");
     run.expect_code(0);
-    let a = std::fs::read(dir.path().join("out/cases.csv")).unwrap();
-    let b = std::fs::read(quick.join("cases.csv")).unwrap();
+    let a = std::fs::read(dir.path().join("out/2026-06/cases.csv")).unwrap();
+    let b = std::fs::read(quick.join("2026-06/cases.csv")).unwrap();
     assert!(a.len() > 1000);
     assert!(a == b, "cases.csv differs between the config and the flags");
 

@@ -12,6 +12,7 @@ use bidui::classify::digest;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
 
+use crate::fill::{self, Cell};
 use crate::util::{Run, bidui, bidui_in, read_csv, testdata};
 
 const VILLAGE_CODE: &str = "371326101201";
@@ -50,7 +51,8 @@ fn check(config: &Path, as_of: &str, more: &[&str]) -> Run {
 }
 
 /// The June check of county-small, run once for every test of this
-/// module: its folder (cases.csv, the ledger).
+/// module: its output folder (the ledger, and `2026-06/` with cases.csv
+/// and the village workbooks).
 fn june() -> &'static Path {
     static JUNE: OnceLock<PathBuf> = OnceLock::new();
     JUNE.get_or_init(|| {
@@ -325,7 +327,7 @@ fn answers_in(ledger: &Path) -> i64 {
 fn a_filled_workbook_imports_and_importing_it_again_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = ledger_copy(dir.path());
-    let cases = village_cases(june());
+    let cases = village_cases(&june().join("2026-06"));
     assert!(cases.len() > 40, "{}", cases.len());
     let book = dir.path().join("临河镇-曹集村.xlsx");
     workbook(&book, &meta("2026-06", "371326"), &filled(&cases));
@@ -413,7 +415,7 @@ fn a_filled_workbook_imports_and_importing_it_again_changes_nothing() {
 fn a_changed_answer_replaces_the_earlier_one_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = ledger_copy(dir.path());
-    let cases = village_cases(june());
+    let cases = village_cases(&june().join("2026-06"));
     let first = dir.path().join("first.xlsx");
     let mut lines = filled(&cases[..4]);
     workbook(&first, &meta("2026-06", "371326"), &lines);
@@ -451,8 +453,8 @@ fn a_changed_answer_replaces_the_earlier_one_and_says_so() {
 fn bad_rows_are_reported_each_and_the_valid_rows_still_import() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = ledger_copy(dir.path());
-    let all = cases(june());
-    let mine = village_cases(june());
+    let all = cases(&june().join("2026-06"));
+    let mine = village_cases(&june().join("2026-06"));
     let q01 = mine.iter().find(|c| c.category == "Q01").unwrap();
     let others: Vec<&Case> = mine.iter().filter(|c| c.category != "Q01").collect();
     let elsewhere = all
@@ -560,7 +562,7 @@ fn bad_rows_are_reported_each_and_the_valid_rows_still_import() {
 fn workbooks_of_another_county_or_an_unknown_period_are_refused_whole() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = ledger_copy(dir.path());
-    let cases = village_cases(june());
+    let cases = village_cases(&june().join("2026-06"));
     let lines = filled(&cases[..3]);
     let foreign = dir.path().join("foreign.xlsx");
     let mut m = meta("2026-06", "370102");
@@ -597,7 +599,7 @@ fn workbooks_of_another_county_or_an_unknown_period_are_refused_whole() {
 fn malformed_workbooks_are_refused_or_reported_saying_what_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = ledger_copy(dir.path());
-    let cases = village_cases(june());
+    let cases = village_cases(&june().join("2026-06"));
 
     let text = dir.path().join("a-text.xlsx");
     std::fs::write(&text, "案例编号,核实结果\nQ01-1,信息无误\n").unwrap();
@@ -678,7 +680,7 @@ fn malformed_workbooks_are_refused_or_reported_saying_what_is_wrong() {
 fn an_import_killed_midway_leaves_the_ledger_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = ledger_copy(dir.path());
-    let cases = village_cases(june());
+    let cases = village_cases(&june().join("2026-06"));
     let book = dir.path().join("曹集村.xlsx");
     workbook(&book, &meta("2026-06", "371326"), &filled(&cases));
     let before = std::fs::read(&ledger).unwrap();
@@ -727,27 +729,135 @@ fn an_import_killed_midway_leaves_the_ledger_as_it_was() {
     );
 }
 
+/// The village's answer to the i-th row of the county, as cells of its
+/// real workbook.
+fn cells_for(row: &fill::Row, i: usize) -> Vec<(String, &'static str, u32, Cell)> {
+    let f = fill_for(i);
+    let mut out = Vec::new();
+    let mut put = |header: &'static str, cell: Cell| {
+        out.push((row.sheet.clone(), header, row.row, cell));
+    };
+    for (header, text) in [
+        ("核实结果", &f.answer),
+        ("正确值", &f.correct),
+        ("核实人", &f.verifier),
+        ("备注", &f.remark),
+    ] {
+        if !text.is_empty() {
+            put(header, Cell::Text(text.clone()));
+        }
+    }
+    match f.day {
+        Day::None => {}
+        Day::Cell(y, m, d) => put(
+            "核实日期",
+            Cell::Date(i32::from(y), u32::from(m), u32::from(d)),
+        ),
+        Day::Text(t) => put("核实日期", Cell::Text(t.into())),
+    }
+    out
+}
+
 #[test]
-fn the_next_check_reads_the_answers_and_counts_month_over_month() {
-    // June, answered: a copy of June's output folder with its own ledger.
+fn the_villages_fill_in_their_real_workbooks_and_the_next_check_counts_month_over_month() {
+    // June's output folder, with the ledger copied: the villages get June's
+    // real workbooks, fill them in, send them back.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     let ledger = ledger_copy(&out);
-    let june_cases = cases(june());
-    let mine = village_cases(june());
-    let lines = filled(&mine);
-    let book = dir.path().join("曹集村.xlsx");
-    workbook(&book, &meta("2026-06", "371326"), &lines);
-    import(&ledger, &[&book]).expect_code(0);
-    let answer = |a: &str| -> HashSet<String> {
-        lines
+    let june_folder = june().join("2026-06");
+    let june_cases = cases(&june_folder);
+    let back = dir.path().join("交回");
+    std::fs::create_dir_all(&back).unwrap();
+    let mut books: Vec<PathBuf> = std::fs::read_dir(june_folder.join("villages"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    books.sort();
+    assert_eq!(books.len(), 4, "{books:?}");
+    let mut answers: HashMap<String, String> = HashMap::new();
+    let mut i = 0;
+    let mut sent = 0;
+    for book in &books {
+        let layout = fill::layout(book);
+        let mut cells = Vec::new();
+        for row in &layout.rows {
+            cells.extend(cells_for(row, i));
+            answers.insert(row.case_id.clone(), fill_for(i).answer);
+            i += 1;
+        }
+        sent += layout.rows.len();
+        fill::fill(book, &back.join(book.file_name().unwrap()), &layout, &cells);
+    }
+    // Every assigned case went to its village's workbook, once.
+    let assigned = june_cases
+        .iter()
+        .filter(|c| !c.village_code.is_empty())
+        .count();
+    assert_eq!(sent, assigned);
+    assert_eq!(answers.len(), sent);
+    let answered = answers.values().filter(|a| !a.is_empty()).count() as u64;
+
+    let run = import(&ledger, &[&back]);
+    run.expect_code(0);
+    let r = report(&run);
+    assert_eq!(r["totals"]["files"], 4);
+    assert_eq!(r["totals"]["new"], answered);
+    assert_eq!(r["totals"]["unanswered"], sent as u64 - answered);
+    assert_eq!(r["totals"]["problems"], 0);
+    assert_eq!(answers_in(&ledger), answered as i64);
+    // Sent back twice: nothing changes.
+    let bytes = std::fs::read(&ledger).unwrap();
+    let r = report(import(&ledger, &[&back]).expect_code(0));
+    assert_eq!(r["totals"]["unchanged"], answered);
+    assert!(
+        std::fs::read(&ledger).unwrap() == bytes,
+        "the ledger changed"
+    );
+    // A copy in which a locked cell was typed over: that row is refused,
+    // the rest are as before.
+    let first = back.join(books[0].file_name().unwrap());
+    let layout = fill::layout(&first);
+    let victim = &layout.rows[0];
+    let tampered = dir.path().join("改过的.xlsx");
+    fill::fill(
+        &first,
+        &tampered,
+        &layout,
+        &[(
+            victim.sheet.clone(),
+            "姓名",
+            victim.row,
+            Cell::Text("别人".into()),
+        )],
+    );
+    let run = import(&ledger, &[&tampered]);
+    run.expect_code(3);
+    let r = report(&run);
+    let problems = r["files"][0]["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0]["sheet"], victim.sheet.as_str());
+    assert_eq!(problems[0]["row"], victim.row);
+    assert!(
+        problems[0]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("校验不符")
+    );
+    assert!(
+        std::fs::read(&ledger).unwrap() == bytes,
+        "the ledger changed"
+    );
+
+    let by = |a: &str| -> HashSet<String> {
+        answers
             .iter()
-            .filter(|l| l.fill.answer == a)
-            .map(|l| l.case.id.clone())
+            .filter(|(_, x)| x.as_str() == a)
+            .map(|(id, _)| id.clone())
             .collect()
     };
-    let (correct, to_correct) = (answer("信息无误"), answer("属实需更正"));
+    let (correct, to_correct) = (by("信息无误"), by("属实需更正"));
 
     // July: after the deadline (2026-07-30), and without the birth
     // register, so the cases only it gave are gone. What July finds at all
@@ -755,13 +865,14 @@ fn the_next_check_reads_the_answers_and_counts_month_over_month() {
     let cfg = config(dir.path(), &["wis", "household", "marriage"]);
     let fresh = dir.path().join("fresh");
     check(&cfg, "2026-07-31", &["--out", fresh.to_str().unwrap()]);
-    let found: HashSet<String> = read_csv(&fresh.join("cases.csv"))
+    let found: HashSet<String> = read_csv(&fresh.join("2026-07/cases.csv"))
         .into_iter()
         .map(|r| r["case_id"].clone())
         .collect();
     let run = check(&cfg, "2026-07-31", &[]);
     let summary: Value = serde_json::from_str(&run.stdout).unwrap();
-    let july = read_csv(&out.join("cases.csv"));
+    let july_folder = out.join("2026-07");
+    let july = read_csv(&july_folder.join("cases.csv"));
     let july_ids: HashSet<String> = july.iter().map(|r| r["case_id"].clone()).collect();
     let status: HashMap<&str, &str> = july
         .iter()
@@ -769,18 +880,30 @@ fn the_next_check_reads_the_answers_and_counts_month_over_month() {
         .collect();
 
     // Confirmed correct and still found with the same data: not sent
-    // again, counted.
+    // again — not in cases.csv, not in any July workbook — and counted.
     let held: HashSet<String> = correct.intersection(&found).cloned().collect();
-    assert!(held.len() > 5, "{}", held.len());
+    assert!(held.len() > 20, "{}", held.len());
     assert!(held.is_disjoint(&july_ids));
     assert_eq!(summary["confirmed_not_sent"], held.len() as u64);
     assert_eq!(
         july_ids,
         found.difference(&held).cloned().collect::<HashSet<_>>()
     );
+    let mut in_books = HashSet::new();
+    for e in std::fs::read_dir(july_folder.join("villages")).unwrap() {
+        for row in fill::layout(&e.unwrap().path()).rows {
+            in_books.insert(row.case_id);
+        }
+    }
+    let july_assigned: HashSet<String> = july
+        .iter()
+        .filter(|r| !r["village_code"].is_empty())
+        .map(|r| r["case_id"].clone())
+        .collect();
+    assert_eq!(in_books, july_assigned);
     // Answered 属实需更正, still found after the deadline: overdue.
     let overdue: HashSet<String> = to_correct.intersection(&found).cloned().collect();
-    assert!(overdue.len() > 5, "{}", overdue.len());
+    assert!(overdue.len() > 20, "{}", overdue.len());
     for (id, s) in &status {
         let want = if overdue.contains(*id) {
             "overdue"
@@ -803,7 +926,7 @@ fn the_next_check_reads_the_answers_and_counts_month_over_month() {
     assert!(resolved > 20, "{resolved}");
     assert_eq!(summary["status"]["resolved"], resolved);
     assert_eq!(summary["cases"], july_ids.len() as u64);
-    // The trend: one entry per period.
+    // The trend: one entry per period, in summary.json and summary.xlsx.
     let trend = summary["trend"].as_array().unwrap();
     assert_eq!(trend.len(), 2);
     assert_eq!(trend[0]["period"], "2026-06");
@@ -812,6 +935,25 @@ fn the_next_check_reads_the_answers_and_counts_month_over_month() {
     assert_eq!(trend[1]["overdue"], overdue.len() as u64);
     assert_eq!(trend[1]["resolved"], resolved);
     assert_eq!(summary["previous_period"], "2026-06");
+    let book = crate::util::open(&july_folder.join("summary.xlsx"));
+    let sheet = crate::util::Table::of_header(&book.grids["逐期趋势"], "期次");
+    let column = |name: &str| -> Vec<String> {
+        sheet
+            .rows
+            .iter()
+            .map(|r| crate::util::text(&r[sheet.col(name)]))
+            .collect()
+    };
+    assert_eq!(column("期次"), ["2026-06", "2026-07"]);
+    assert_eq!(
+        column("逾期未更正"),
+        ["0".to_string(), overdue.len().to_string()]
+    );
+    assert_eq!(column("已解决"), ["0".to_string(), resolved.to_string()]);
+    assert_eq!(
+        column("已确认无误未再发"),
+        ["0".to_string(), held.len().to_string()]
+    );
 
     // The corrections list: the 属实需更正 answers still found, overdue.
     let run = bidui(
@@ -823,21 +965,20 @@ fn the_next_check_reads_the_answers_and_counts_month_over_month() {
     assert_eq!(c["period"], "2026-07");
     assert_eq!(c["corrections"], overdue.len() as u64);
     assert_eq!(c["overdue"], overdue.len() as u64);
-    let rows = read_csv(&out.join("2026-07").join("corrections.csv"));
+    let rows = read_csv(&july_folder.join("corrections.csv"));
     assert_eq!(rows.len(), overdue.len());
     for r in &rows {
-        assert!(to_correct.contains(&r["案例编号"]), "{r:?}");
+        assert!(overdue.contains(&r["案例编号"]), "{r:?}");
         assert_eq!(r["正确值"], "以户籍为准");
+        assert_eq!(r["核实日期"], "2026-07-10");
         assert_eq!(r["状态"], "逾期未更正");
-        assert_eq!(r["村"], VILLAGE);
         let case = june_cases.iter().find(|c| c.id == r["案例编号"]).unwrap();
         assert_eq!(r["身份证号"], case.id_number);
     }
-    assert!(out.join("2026-07").join("corrections.xlsx").is_file());
     // The ID numbers in the workbook are text cells.
     use calamine::{Data, Reader};
     let mut wb: calamine::Xlsx<_> =
-        calamine::open_workbook(out.join("2026-07").join("corrections.xlsx")).unwrap();
+        calamine::open_workbook(july_folder.join("corrections.xlsx")).unwrap();
     let sheet = wb.sheet_names()[0].clone();
     let range = wb.worksheet_range(&sheet).unwrap();
     assert_eq!(range.height(), overdue.len() + 1);
@@ -854,7 +995,7 @@ fn the_next_check_reads_the_answers_and_counts_month_over_month() {
     }
     assert!(ids > 0);
 
-    // status of July: the village's overdue cases, nothing answered yet.
+    // status of July: the overdue cases, nothing answered yet.
     let run = bidui(
         &["status", "--json", "--config", cfg.to_str().unwrap()],
         b"",

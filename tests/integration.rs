@@ -9,3 +9,4 @@ mod import;
 mod link;
 mod load;
 mod sample;
+mod workbooks;

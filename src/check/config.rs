@@ -3,15 +3,17 @@
 //! Takes the text of a config file, the folder it is in (relative paths are
 //! taken from there) and the command line's overrides, and gives
 //! [`CheckOptions`]: every source's paths, the output folder, the scope and
-//! the link thresholds, all checked. Unknown keys are errors that name the
-//! key; see docs/check.md and examples/county.toml. [`from_paths`] gives
-//! the same options from the quick-use flags, without a file.
+//! the link thresholds, the period and the deadline of the village
+//! workbooks, all checked. Unknown keys are errors that name the key; see
+//! docs/check.md and examples/county.toml. [`from_paths`] gives the same
+//! options from the quick-use flags, without a file.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use super::sources::SourceSpec;
+use crate::check::period::{check_period, default_deadline, default_period};
 use crate::classify::Scope;
 use crate::error::{Error, Result};
 use crate::identity::{Date, parse_date};
@@ -25,6 +27,8 @@ struct File {
     output: Option<String>,
     period: Option<String>,
     deadline: Option<toml::Value>,
+    county: Option<String>,
+    force: Option<bool>,
     ledger: Option<String>,
     sources: Sources,
     #[serde(default)]
@@ -76,12 +80,19 @@ pub struct CheckOptions {
     /// Each source given, with its files, folders or patterns and how to
     /// read them, in the order of [`SourceKind::ALL`].
     pub sources: Vec<SourceSpec>,
-    /// The folder cases.csv and summary.json are written to.
+    /// The output folder: the lock, and one folder per period in it.
     pub output: PathBuf,
-    /// The period's name (`YYYY-MM` of the as-of date unless given).
+    /// The period's folder name (`YYYY-MM` of the as-of date unless given).
     pub period: String,
     /// The day the villages' answers are due.
     pub deadline: Date,
+    /// The county's name, when the config gives it (else it is looked up
+    /// from the village codes).
+    pub county: Option<String>,
+    /// Replace an existing period folder.
+    pub force: bool,
+    /// Mask the middle digits of ID numbers in the village workbooks.
+    pub mask_ids: bool,
     /// The ledger (`<output>/bidui-ledger.sqlite` unless config `ledger` or
     /// `--ledger` says otherwise).
     pub ledger: PathBuf,
@@ -237,6 +248,10 @@ pub fn parse(
             format!("deadline（{deadline}）早于比对日期 {as_of}"),
         ));
     }
+    let county = file
+        .county
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
     let output = match (&overrides.output, &file.output) {
         (Some(o), _) => o.clone(),
         (None, Some(o)) if !o.trim().is_empty() => resolve(o),
@@ -259,6 +274,9 @@ pub fn parse(
         output,
         period,
         deadline,
+        county,
+        force: file.force.unwrap_or(false),
+        mask_ids: false,
         ledger,
         base,
         scope,
@@ -310,16 +328,19 @@ pub fn from_paths(
     Ok(CheckOptions {
         config: None,
         sources,
-        period: match &overrides.period {
-            Some(p) => check_period(p)?,
-            None => default_period(as_of),
-        },
-        deadline: default_deadline(as_of),
         ledger: overrides
             .ledger
             .clone()
             .unwrap_or_else(|| output.join(crate::ledger::FILE_NAME)),
         output,
+        period: match &overrides.period {
+            Some(p) => check_period(p)?,
+            None => default_period(as_of),
+        },
+        deadline: default_deadline(as_of),
+        county: None,
+        force: false,
+        mask_ids: false,
         base: PathBuf::new(),
         scope: Scope::new(as_of),
         thresholds: Thresholds::default(),
@@ -328,33 +349,6 @@ pub fn from_paths(
         fail_on_cases: false,
         quiet: false,
     })
-}
-
-/// `YYYY-MM` of the as-of date: one folder per monthly check.
-pub fn default_period(as_of: Date) -> String {
-    format!("{:04}-{:02}", as_of.year(), as_of.month())
-}
-
-/// Thirty days after the as-of date.
-pub fn default_deadline(as_of: Date) -> Date {
-    Date::from_days_since_epoch(as_of.days_since_epoch() + 30)
-}
-
-/// A period is a folder name: letters, digits, `-` and `_` only, so it is
-/// the same on every system and never climbs out of the output folder.
-pub fn check_period(period: &str) -> Result<String> {
-    let p = period.trim();
-    if p.is_empty()
-        || p.chars().count() > 64
-        || !p
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(Error::Usage(format!(
-            "期次“{period}”只能由字母、数字、“-”和“_”组成（如 2026-06）"
-        )));
-    }
-    Ok(p.to_string())
 }
 
 /// Reads a config file from disk and validates it.
@@ -397,9 +391,6 @@ mod tests {
     fn a_minimal_config_takes_the_defaults_and_resolves_paths() {
         let o = ok(MIN);
         assert_eq!(o.output, PathBuf::from("/c/out"));
-        assert_eq!(o.period, "2026-06");
-        assert_eq!(o.deadline, Date::from_ymd(2026, 7, 30).unwrap());
-        assert_eq!(o.ledger, PathBuf::from("/c/out/bidui-ledger.sqlite"));
         assert_eq!(
             o.sources
                 .iter()
@@ -553,17 +544,42 @@ mod tests {
     }
 
     #[test]
-    fn period_deadline_and_ledger_are_settings() {
+    fn the_ledger_is_a_setting() {
+        let o = ok(MIN);
+        assert_eq!(o.ledger, PathBuf::from("/c/out/bidui-ledger.sqlite"));
+        let o = ok(&format!("ledger = \"../账本/county.sqlite\"\n{MIN}"));
+        assert_eq!(o.ledger, PathBuf::from("/c/../账本/county.sqlite"));
+        let err = parse(
+            Path::new("/c/county.toml"),
+            &format!("ledger = \" \"\n{MIN}"),
+            &Overrides::default(),
+            today(),
+        )
+        .expect_err("an empty ledger path");
+        assert!(matches!(err, Error::Usage(_)), "{err:?}");
+        assert!(err.to_string().contains("ledger 的路径不能为空"), "{err}");
+    }
+
+    #[test]
+    fn period_deadline_and_county_default_from_the_as_of_date() {
+        let o = ok(&format!("as_of = 2026-12-15\n{MIN}"));
+        assert_eq!(o.period, "2026-12");
+        assert_eq!(o.deadline, Date::from_ymd(2027, 1, 14).unwrap());
+        assert_eq!((o.county, o.force, o.mask_ids), (None, false, false));
         let o = ok(&format!(
-            "period = \"2026-06_补查\"\ndeadline = \"2026/7/20\"\nledger = \"../账本/county.sqlite\"\n{MIN}"
+            "period = \"2026-06_补查\"\ndeadline = \"2026/7/20\"\ncounty = \" 平邑县 \"\nforce = true\n{MIN}"
         ));
         assert_eq!(o.period, "2026-06_补查");
         assert_eq!(o.deadline, Date::from_ymd(2026, 7, 20).unwrap());
-        assert_eq!(o.ledger, PathBuf::from("/c/../账本/county.sqlite"));
+        assert_eq!(o.county.as_deref(), Some("平邑县"));
+        assert!(o.force);
+    }
+
+    #[test]
+    fn a_bad_period_or_deadline_is_a_usage_error() {
         for (extra, fragment) in [
             ("period = \"../x\"\n", "期次"),
             ("deadline = \"2026-01-01\"\n", "deadline"),
-            ("ledger = \" \"\n", "ledger"),
         ] {
             let err = parse(
                 Path::new("/c/county.toml"),

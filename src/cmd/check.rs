@@ -3,26 +3,28 @@
 //! Takes validated [`CheckOptions`] (from the config file, or from the
 //! `--wis/--household/--marriage/--birth` flags), loads every source, links
 //! WIS with the other registers through the engine, classifies every
-//! discrepancy of domain §6 and writes cases.csv, unassigned.csv (the cases
-//! no village could be told for) and summary.json (counts by category and
-//! by village) into the output folder (atomically, under a lock so two
-//! runs never write one folder at once). Against the ledger
+//! discrepancy of domain §6 and writes the period's folder
+//! (`<output>/<period>/`, whole or not at all, under a lock so two runs
+//! never write one output folder at once): cases.csv, unassigned.csv (the
+//! cases no village could be told for), one workbook per village in
+//! `villages/`, summary.xlsx and summary.json. An existing period folder is
+//! replaced only with `--force`. Against the ledger
 //! ([`crate::ledger::month`]) each case is new, persisting or overdue; a
-//! case the village confirmed correct, its data unchanged, is not reported
-//! again; the run and its cases are recorded in the same transaction as the
-//! files are written, with the month-over-month trend in summary.json.
-//! Prints a summary on standard error, or one JSON object on standard
-//! output with `--json`. `--dry-run` loads and checks everything and
-//! writes nothing.
+//! case a village confirmed correct, its data unchanged, is not sent again;
+//! the run and its cases are recorded in one transaction committed with the
+//! period folder, and summary.json and summary.xlsx show the trend month
+//! over month. Prints a summary on standard error, or one JSON object on
+//! standard output with `--json`. `--dry-run` loads and checks everything
+//! and writes nothing, the ledger included.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::DataFrame;
-use serde::Serialize;
-use serde_json::json;
 use std::time::Instant;
+
+use polars::prelude::DataFrame;
+use serde_json::json;
 
 pub use crate::check::config::CheckOptions;
 use crate::check::sources::SourceSpec;
@@ -35,38 +37,37 @@ use crate::load::checksum::sha256_file;
 use crate::load::{LoadOptions, SourceKind, load_register};
 use crate::progress::{Progress, Timings};
 use crate::report::cases as cases_file;
+use crate::report::period::{self, Staging};
+use crate::report::summary_book::{self, InputFile};
+use crate::report::{places, village};
 
-/// One source's table and the files it came from.
+/// One source's table and the files it came from (with their records and
+/// data-quality counts).
 struct Source {
     kind: SourceKind,
     table: DataFrame,
     files: Vec<InputFile>,
 }
 
-/// An input file as summary.json lists it.
-#[derive(Serialize)]
-struct InputFile {
-    source: SourceKind,
-    file: String,
-    records: usize,
-    bytes: u64,
-    sha256: String,
-}
-
 fn load_source(spec: &SourceSpec, options: &CheckOptions, progress: &Progress) -> Result<Source> {
+    let kind = spec.kind;
     let load_options = spec.load_options(&LoadOptions::new(options.scope.as_of));
     let mut table: Option<DataFrame> = None;
     let mut files = Vec::new();
     for path in &spec.paths {
         progress.stage(&format!("读取 {}", path.display()));
         let (one, loaded) = load_register(path, &load_options)?;
-        for l in &loaded {
+        for l in loaded {
             files.push(InputFile {
-                source: spec.kind,
+                source: kind,
                 file: shown(&l.file, &options.base),
                 records: l.records,
                 bytes: std::fs::metadata(&l.file).map(|m| m.len()).unwrap_or(0),
                 sha256: sha256_file(&l.file)?,
+                quality: l.quality,
+                skipped: l.skipped,
+                ragged_rows: l.ragged_rows,
+                undecodable: l.undecodable,
             });
         }
         table = Some(match table {
@@ -86,7 +87,7 @@ fn load_source(spec: &SourceSpec, options: &CheckOptions, progress: &Progress) -
         });
     }
     Ok(Source {
-        kind: spec.kind,
+        kind,
         table: table.unwrap_or_default(),
         files,
     })
@@ -142,13 +143,27 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     let started = Instant::now();
     let mut timings = Timings::new();
     let progress = Progress::new(options.quiet);
+    // Refused before an hour of loading, not after.
+    period::check_free(&options.output, &options.period, options.force)?;
     let mut sources = Vec::new();
     for spec in &options.sources {
         sources.push(load_source(spec, options, &progress)?);
         timings.lap(&format!("load_{}", spec.kind.key()));
     }
-    let files: Vec<&InputFile> = sources.iter().flat_map(|s| &s.files).collect();
-    let files = json!(files);
+    let files: Vec<serde_json::Value> = sources
+        .iter()
+        .flat_map(|s| {
+            s.files.iter().map(|f| {
+                json!({
+                    "source": s.kind,
+                    "file": f.file,
+                    "records": f.records,
+                    "bytes": f.bytes,
+                    "sha256": f.sha256,
+                })
+            })
+        })
+        .collect();
     let scope = json!({
         "as_of": options.scope.as_of,
         "women_min_age": options.scope.women_min_age,
@@ -179,7 +194,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
             eprintln!(
                 "  比对日期 {}；结果将写入 {}",
                 options.scope.as_of,
-                options.output.display()
+                options.output.join(&options.period).display()
             );
         }
         return Ok(ExitCode::Success);
@@ -189,11 +204,14 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
         source,
     })?;
     let _lock = Lock::take(&options.output)?;
+    let staging = Staging::begin(&options.output, &options.period, options.force)?;
+    let mut input_files = Vec::new();
 
     progress.stage("整理记录");
     let mut wis = None;
     let mut others: BTreeMap<SourceKind, Register> = BTreeMap::new();
-    for s in sources {
+    for mut s in sources {
+        input_files.append(&mut s.files);
         let failed = |e| {
             Error::input_because(
                 Location::default(),
@@ -225,141 +243,153 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     let mut rows = cases_file::rows(&registers, &classified, &options.base);
 
     // The ledger: what was answered before decides what is sent now. Its
-    // transaction stays open while the files are written, so the run is
-    // recorded if and only if they are.
+    // transaction stays open while the folder is written and commits after
+    // it, so the ledger records a run only when its files are there.
     let mut ledger = Ledger::create_or_open(&options.ledger)?;
     let session = ledger.begin()?;
     let as_of = options.scope.as_of;
     let before = session.before(&options.period, as_of)?;
     let plan = month::plan(&before, &rows, as_of);
-    let (county, county_name) = month::county_of(&rows);
+    plan.apply(&mut rows);
+    let (rows, confirmed): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|r| r.status != CaseStatus::Confirmed);
+    let places = places::places(&registers, &rows, options.county.as_deref());
     let previous = before.previous.as_ref().map(|p| p.period.clone());
     let trend = session.record_run(
         &NewRun {
             period: options.period.clone(),
-            county,
-            county_name,
+            county: places.county_code.clone(),
+            county_name: places.county_name.clone(),
             as_of,
             deadline: options.deadline,
-            inputs: files.clone(),
+            inputs: json!(files),
         },
         previous.as_deref(),
-        &rows,
-        &plan,
+        &plan.counts,
+        rows.iter().chain(&confirmed),
     )?;
-    for (r, s) in rows.iter_mut().zip(&plan.statuses) {
-        r.status = *s;
-    }
-    rows.retain(|r| r.status != CaseStatus::Confirmed);
-    let counts = plan.counts;
+    drop(confirmed);
+    let counts_then = plan.counts;
     timings.lap("ledger");
 
     let unassigned: Vec<cases_file::CaseRow> =
         rows.iter().filter(|r| r.unassigned()).cloned().collect();
 
-    let cases_path = options.output.join("cases.csv");
-    let unassigned_path = options.output.join("unassigned.csv");
-    let summary_path = options.output.join("summary.json");
-    progress.stage(&format!("写出 {}", cases_path.display()));
-    cases_file::write_csv(&cases_path, &rows)?;
-    cases_file::write_csv(&unassigned_path, &unassigned)?;
+    let folder = staging.path().to_path_buf();
+    let target = staging.target().to_path_buf();
+    progress.stage(&format!("写出 {}", target.display()));
+    cases_file::write_csv(&folder.join("cases.csv"), &rows)?;
+    cases_file::write_csv(&folder.join("unassigned.csv"), &unassigned)?;
     timings.lap("write_cases");
-    let mut by_category: BTreeMap<&str, usize> = crate::classify::Category::ALL
-        .iter()
-        .map(|c| (c.code(), 0))
-        .collect();
-    let mut by_source: BTreeMap<String, usize> = BTreeMap::new();
-    let mut by_village: BTreeMap<&str, serde_json::Map<String, serde_json::Value>> =
-        BTreeMap::new();
-    let mut village_counts: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    for r in &rows {
-        *by_category.entry(r.category.code()).or_default() += 1;
-        if !r.unassigned() {
-            by_village.entry(r.village_key()).or_insert_with(|| {
-                let mut v = serde_json::Map::new();
-                v.insert("village_code".into(), json!(r.village_code));
-                v.insert("village".into(), json!(r.village));
-                v
-            });
-            *village_counts
-                .entry(r.village_key())
-                .or_default()
-                .entry(r.category.code())
-                .or_default() += 1;
-        }
-        *by_source
-            .entry(format!("{}:{}", r.category.code(), r.place.source.key()))
-            .or_default() += 1;
-    }
-    let by_village: BTreeMap<&str, serde_json::Value> = by_village
-        .into_iter()
-        .map(|(k, mut v)| {
-            let counts = &village_counts[k];
-            v.insert("cases".into(), json!(counts.values().sum::<usize>()));
-            v.insert("by_category".into(), json!(counts));
-            (k, serde_json::Value::Object(v))
-        })
-        .collect();
+    let run = village::Run {
+        places: &places,
+        period: &options.period,
+        as_of: options.scope.as_of,
+        deadline: options.deadline,
+        mask_ids: options.mask_ids,
+    };
+    progress.stage("写出各村（居）核实表");
+    let workbooks = village::write_villages(&folder.join("villages"), &run, &rows)?;
+    timings.lap("write_village_workbooks");
+    let counts = Counts::of(&rows);
     let checked: Vec<&str> = registers.all().map(|r| r.records.kind.key()).collect();
+    let parameters = parameters(
+        options,
+        &places,
+        &classified.links,
+        &rows,
+        &workbooks,
+        &unassigned,
+    );
+    summary_book::write(
+        &folder.join("summary.xlsx"),
+        &summary_book::Summary {
+            title: format!(
+                "{} {} 期人口信息比对结果汇总（数据截至 {}）",
+                places.county_label(),
+                options.period,
+                options.scope.as_of
+            ),
+            as_of: options.scope.as_of,
+            places: &places,
+            rows: &rows,
+            workbooks: &workbooks,
+            files: &input_files,
+            parameters: &parameters,
+            trend: &trend,
+        },
+    )?;
+    timings.lap("write_summary_xlsx");
+    let out_path = |name: &str| target.join(name).display().to_string();
     let summary = json!({
         "config": options.config.as_ref().map(|c| c.display().to_string()),
+        "period": options.period,
+        "county": { "code": places.county_code, "name": places.county_name },
+        "deadline": options.deadline,
+        "mask_ids": options.mask_ids,
         "scope": scope,
         "sources": checked,
         "files": files,
         "thresholds": { "link": options.thresholds.link, "review": options.thresholds.review },
         "links": classified.links,
         "cases": rows.len(),
-        "by_category": by_category,
-        "by_category_and_source": by_source,
-        "by_village": by_village,
+        "by_category": counts.by_category,
+        "by_category_and_source": counts.by_source,
+        "by_village": counts.by_village(&places, &workbooks),
         "unassigned": unassigned.len(),
-        "period": options.period,
-        "deadline": options.deadline,
+        "workbooks": workbooks.len(),
         "ledger": options.ledger.display().to_string(),
         "previous_period": previous,
         "status": {
-            "new": counts.new,
-            "persisting": counts.persisting,
-            "overdue": counts.overdue,
-            "resolved": counts.resolved,
+            "new": counts_then.new,
+            "persisting": counts_then.persisting,
+            "overdue": counts_then.overdue,
+            "resolved": counts_then.resolved,
         },
-        "confirmed_not_sent": counts.confirmed,
+        "confirmed_not_sent": counts_then.confirmed,
         "trend": trend.iter().map(crate::cmd::status::trend_entry).collect::<Vec<_>>(),
         "outputs": {
-            "cases": cases_path.display().to_string(),
-            "unassigned": unassigned_path.display().to_string(),
-            "summary": summary_path.display().to_string(),
+            "folder": target.display().to_string(),
+            "cases": out_path("cases.csv"),
+            "unassigned": out_path("unassigned.csv"),
+            "summary": out_path("summary.json"),
+            "summary_xlsx": out_path("summary.xlsx"),
+            "villages": out_path("villages"),
         },
         "seconds": started.elapsed().as_secs_f64(),
         "timings": timings.json(),
         "classify_timings": classified.timings.json(),
     });
-    cases_file::write_summary(&summary_path, &summary)?;
+    cases_file::write_summary(&folder.join("summary.json"), &summary)?;
+    staging.commit()?;
     session.commit()?;
+    let by_category = counts.by_category;
     progress.finish();
     if options.json {
         print_json(out, &summary)?;
     } else if !options.quiet {
-        let by_code: Vec<String> = by_category
+        let counts: Vec<String> = by_category
             .iter()
             .filter(|(_, n)| **n > 0)
             .map(|(c, n)| format!("{c} {n}"))
             .collect();
         eprintln!(
-            "bidui check：{} 期共 {} 个需核实的问题（{}）；结果已写入 {}",
-            options.period,
+            "bidui check：共 {} 个需核实的问题（{}）；{} 个村（居）核实表和汇总已写入 {}",
             rows.len(),
-            if by_code.is_empty() {
+            if counts.is_empty() {
                 "无".to_string()
             } else {
-                by_code.join("，")
+                counts.join("，")
             },
-            options.output.display()
+            workbooks.len(),
+            target.display()
         );
         if let Some(p) = &previous {
+            let c = counts_then;
             eprintln!(
                 "  与 {p} 期相比：新发现 {}，上期仍在 {}，逾期未更正 {}，已解决 {}；已确认无误、不再下发 {}",
-                counts.new, counts.persisting, counts.overdue, counts.resolved, counts.confirmed
+                c.new, c.persisting, c.overdue, c.resolved, c.confirmed
             );
         }
     }
@@ -368,6 +398,149 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     } else {
         Ok(ExitCode::Success)
     }
+}
+
+/// The counts summary.json gives.
+struct Counts<'a> {
+    by_category: BTreeMap<&'static str, usize>,
+    by_source: BTreeMap<String, usize>,
+    by_village: BTreeMap<&'a str, BTreeMap<&'static str, usize>>,
+}
+
+impl<'a> Counts<'a> {
+    fn of(rows: &'a [cases_file::CaseRow]) -> Counts<'a> {
+        let mut by_category: BTreeMap<&str, usize> = crate::classify::Category::ALL
+            .iter()
+            .map(|c| (c.code(), 0))
+            .collect();
+        let mut by_source: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_village: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+        for r in rows {
+            *by_category.entry(r.category.code()).or_default() += 1;
+            if !r.unassigned() {
+                *by_village
+                    .entry(r.village_key())
+                    .or_default()
+                    .entry(r.category.code())
+                    .or_default() += 1;
+            }
+            *by_source
+                .entry(format!("{}:{}", r.category.code(), r.place.source.key()))
+                .or_default() += 1;
+        }
+        Counts {
+            by_category,
+            by_source,
+            by_village,
+        }
+    }
+
+    /// Per village: its code, name, town, workbook, cases and categories.
+    fn by_village(
+        &self,
+        places: &places::Places,
+        workbooks: &[village::Written],
+    ) -> BTreeMap<&'a str, serde_json::Value> {
+        let files: BTreeMap<&str, &str> = workbooks
+            .iter()
+            .map(|w| (w.village.as_str(), w.file.as_str()))
+            .collect();
+        self.by_village
+            .iter()
+            .map(|(k, counts)| {
+                let v = places.village(k);
+                (
+                    *k,
+                    json!({
+                        "village_code": v.map_or("", |v| v.code.as_str()),
+                        "village": v.map_or(*k, |v| v.name.as_str()),
+                        "town": v.map_or("", |v| v.town.as_str()),
+                        "workbook": files.get(k).map(|f| format!("villages/{f}")),
+                        "cases": counts.values().sum::<usize>(),
+                        "by_category": counts,
+                    }),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The run's parameters for summary.xlsx, in the statistician's words.
+fn parameters(
+    options: &CheckOptions,
+    places: &places::Places,
+    links: &[crate::classify::LinkCount],
+    rows: &[cases_file::CaseRow],
+    workbooks: &[village::Written],
+    unassigned: &[cases_file::CaseRow],
+) -> Vec<(String, String)> {
+    let scope = &options.scope;
+    let sources: Vec<&str> = options.sources.iter().map(|s| s.kind.label()).collect();
+    let mut p: Vec<(String, String)> = vec![
+        (
+            "县（市、区）".into(),
+            if places.county_code.is_empty() {
+                places.county_name.clone()
+            } else {
+                format!("{}（{}）", places.county_name, places.county_code)
+            },
+        ),
+        ("比对期次".into(), options.period.clone()),
+        ("比对日期（数据截至）".into(), scope.as_of.to_string()),
+        ("村（居）交回期限".into(), options.deadline.to_string()),
+        ("账本".into(), options.ledger.display().to_string()),
+        (
+            "配置文件".into(),
+            options
+                .config
+                .as_ref()
+                .map_or("（无，来源在命令行给出）".into(), |c| {
+                    c.display().to_string()
+                }),
+        ),
+        ("比对的数据".into(), sources.join("、")),
+        (
+            "H01 育龄妇女年龄".into(),
+            format!("{}–{} 周岁", scope.women_min_age, scope.women_max_age),
+        ),
+        (
+            "M01–M04 婚姻登记自".into(),
+            scope.marriages_from.to_string(),
+        ),
+        ("B01–B04 出生自".into(), scope.births_from.to_string()),
+        (
+            "匹配阈值（比特）".into(),
+            format!(
+                "同一人 ≥ {}，待复核 ≥ {}",
+                options.thresholds.link, options.thresholds.review
+            ),
+        ),
+        (
+            "村级核实表中的身份证号".into(),
+            if options.mask_ids {
+                "隐去中间位"
+            } else {
+                "完整"
+            }
+            .into(),
+        ),
+        ("需核实的问题".into(), format!("{} 条", rows.len())),
+        ("村（居）核实表".into(), format!("{} 个", workbooks.len())),
+        (
+            "未能确定村（居）".into(),
+            format!("{} 条", unassigned.len()),
+        ),
+    ];
+    for l in links {
+        p.push((
+            format!("关联 {} — {}", l.left, l.right),
+            format!(
+                "候选 {} 对，同一人 {} 对，待复核 {} 对",
+                l.candidates, l.links, l.review
+            ),
+        ));
+    }
+    p
 }
 
 fn print_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::exit::ExitCode;
 use crate::identity::Date;
 use crate::load::fields::{Field, specs};
+use crate::load::table::problem_label;
 use crate::load::{LoadOptions, Loaded, Profile, SourceKind, load, text::delimiter_name};
 
 #[derive(Clone, Debug)]
@@ -271,21 +272,4 @@ fn write_text(l: &Loaded, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "{line}")?;
     }
     Ok(())
-}
-
-fn problem_label(code: &str) -> &'static str {
-    match code {
-        "empty" => "空白",
-        "placeholder" => "占位号码",
-        "stored_as_number" => "存成数字已损坏",
-        "lost_trailing_digits" => "末三位丢失",
-        "wrong_length" => "位数不对",
-        "bad_character" => "含非法字符",
-        "impossible_date" => "出生日期不存在",
-        "future_date" => "出生日期晚于比对日期",
-        "date_too_early" => "出生日期过早",
-        "unknown_region" => "地区码不存在",
-        "wrong_check" => "校验码错误",
-        _ => "其他",
-    }
 }

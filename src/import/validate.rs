@@ -273,7 +273,7 @@ mod tests {
             deadline: Date::from_ymd(2026, 7, 30).unwrap(),
             inputs: serde_json::json!([]),
         };
-        s.record_run(&run, None, &rows, &p).unwrap();
+        s.record_run(&run, None, &p.counts, &rows).unwrap();
         s.commit().unwrap();
         ledger
     }

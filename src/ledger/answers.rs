@@ -441,8 +441,8 @@ mod tests {
                 inputs: serde_json::json!([]),
             },
             None,
+            &p.counts,
             &rows,
-            &p,
         )
         .unwrap();
         s.commit().unwrap();

@@ -60,22 +60,27 @@ impl Before {
     }
 }
 
-/// Each case's status and data digest, in the rows' order, and the run's
-/// counts.
+/// Each case's status, in the rows' order, and the run's counts.
 #[derive(Debug)]
 pub struct Plan {
     pub statuses: Vec<CaseStatus>,
-    pub digests: Vec<String>,
     pub counts: Counts,
+}
+
+impl Plan {
+    /// Gives each row its status.
+    pub fn apply(&self, rows: &mut [CaseRow]) {
+        for (r, s) in rows.iter_mut().zip(&self.statuses) {
+            r.status = *s;
+        }
+    }
 }
 
 /// Decides every found case's status against what came before.
 pub fn plan(before: &Before, rows: &[CaseRow], as_of: Date) -> Plan {
-    let digests: Vec<String> = rows.iter().map(CaseRow::data_digest).collect();
     let statuses: Vec<CaseStatus> = rows
         .iter()
-        .zip(&digests)
-        .map(|(r, d)| before.status(&r.case_id, d, as_of))
+        .map(|r| before.status(&r.case_id, &r.data_digest(), as_of))
         .collect();
     let found: HashSet<&str> = rows.iter().map(|r| r.case_id.as_str()).collect();
     let mut counts = Counts {
@@ -96,11 +101,7 @@ pub fn plan(before: &Before, rows: &[CaseRow], as_of: Date) -> Plan {
         }
     }
     counts.reported = counts.found - counts.confirmed;
-    Plan {
-        statuses,
-        digests,
-        counts,
-    }
+    Plan { statuses, counts }
 }
 
 /// A run about to be recorded.
@@ -184,17 +185,22 @@ impl Session<'_> {
         Ok(before)
     }
 
-    /// Records a run and every case it found (with its status and data
-    /// digest), replacing an earlier record of the same period; gives every
-    /// run, oldest first, this one included (the trend).
-    pub fn record_run(
+    /// Records a run, its counts and every case it found (with the status
+    /// [`Plan::apply`] gave it and its data digest), replacing an earlier
+    /// record of the same period; gives every run, oldest first, this one
+    /// included (the trend).
+    pub fn record_run<'r>(
         &self,
         run: &NewRun,
         previous: Option<&str>,
-        rows: &[CaseRow],
-        plan: &Plan,
+        counts: &Counts,
+        rows: impl IntoIterator<Item = &'r CaseRow>,
     ) -> Result<Vec<Run>> {
-        self.record_inner(run, previous, rows, plan)
+        let mut rows: Vec<&CaseRow> = rows.into_iter().collect();
+        // In key order: the table is a B-tree on (period, case_id), and
+        // appending to it is faster than inserting at random.
+        rows.sort_by(|a, b| a.case_id.cmp(&b.case_id));
+        self.record_inner(run, previous, counts, &rows)
             .map_err(|e| db(self.path, e))?;
         self.runs()
     }
@@ -203,10 +209,9 @@ impl Session<'_> {
         &self,
         run: &NewRun,
         previous: Option<&str>,
-        rows: &[CaseRow],
-        plan: &Plan,
+        c: &Counts,
+        rows: &[&CaseRow],
     ) -> rusqlite::Result<()> {
-        let c = &plan.counts;
         self.tx
             .execute("DELETE FROM cases WHERE period = ?1", [&run.period])?;
         self.tx.execute(
@@ -244,20 +249,15 @@ impl Session<'_> {
                                 other_value, note)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         )?;
-        // In key order: the table is a B-tree on (period, case_id), and
-        // appending to it is several times faster than inserting at random.
-        let mut order: Vec<usize> = (0..rows.len()).collect();
-        order.sort_by(|&a, &b| rows[a].case_id.cmp(&rows[b].case_id));
-        for i in order {
-            let (r, status, digest) = (&rows[i], plan.statuses[i], &plan.digests[i]);
+        for r in rows {
             st.execute(params![
                 run.period,
                 r.case_id,
                 r.category.code(),
                 r.village_code,
                 r.village,
-                status.key(),
-                digest,
+                r.status.key(),
+                r.data_digest(),
                 r.place.source.key(),
                 r.place.file,
                 r.place.sheet,
@@ -358,11 +358,13 @@ mod tests {
         let run = new_run(period, as_of);
         let before = s.before(period, run.as_of).unwrap();
         let plan = plan(&before, rows, run.as_of);
+        let mut rows = rows.to_vec();
+        plan.apply(&mut rows);
         s.record_run(
             &run,
             before.previous.as_ref().map(|p| p.period.as_str()),
-            rows,
-            &plan,
+            &plan.counts,
+            &rows,
         )
         .unwrap();
         s.commit().unwrap();
@@ -455,7 +457,7 @@ mod tests {
             let run = new_run("2026-06", "2026-06-30");
             let rows = [row("a", "1")];
             let p = plan(&Before::default(), &rows, run.as_of);
-            s.record_run(&run, None, &rows, &p).unwrap();
+            s.record_run(&run, None, &p.counts, &rows).unwrap();
             // Dropped without commit, as when check fails writing its files.
         }
         assert!(ledger.runs().unwrap().is_empty());

@@ -405,6 +405,25 @@ pub fn problem_code(p: &crate::identity::IdProblem) -> String {
         .unwrap_or_default()
 }
 
+/// An invalid ID number's problem code (as [`problem_code`] gives it) in
+/// the statistician's words.
+pub fn problem_label(code: &str) -> &'static str {
+    match code {
+        "empty" => "空白",
+        "placeholder" => "占位号码",
+        "stored_as_number" => "存成数字已损坏",
+        "lost_trailing_digits" => "末三位丢失",
+        "wrong_length" => "位数不对",
+        "bad_character" => "含非法字符",
+        "impossible_date" => "出生日期不存在",
+        "future_date" => "出生日期晚于比对日期",
+        "date_too_early" => "出生日期过早",
+        "unknown_region" => "地区码不存在",
+        "wrong_check" => "校验码错误",
+        _ => "其他",
+    }
+}
+
 fn kind_key(kind: crate::identity::IdKind) -> &'static str {
     use crate::identity::IdKind::*;
     match kind {
