@@ -274,28 +274,6 @@ impl Session<'_> {
     }
 }
 
-/// The county of a run: the 6-digit prefix most of the cases' village
-/// codes share (ties: the smaller code), with its name; empty when no case
-/// has a 12-digit village code.
-pub fn county_of(rows: &[CaseRow]) -> (String, String) {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for r in rows {
-        if r.village_code.len() == 12 && r.village_code.bytes().all(|b| b.is_ascii_digit()) {
-            *counts.entry(&r.village_code[..6]).or_default() += 1;
-        }
-    }
-    let Some((code, _)) = counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-    else {
-        return Default::default();
-    };
-    let name = crate::identity::region::lookup(code)
-        .and_then(|r| r.county)
-        .unwrap_or_default();
-    (code.to_string(), name.to_string())
-}
-
 /// A category read back from the ledger.
 pub(crate) fn category(code: &str) -> Option<Category> {
     Category::ALL.into_iter().find(|c| c.code() == code)
@@ -461,14 +439,5 @@ mod tests {
             // Dropped without commit, as when check fails writing its files.
         }
         assert!(ledger.runs().unwrap().is_empty());
-    }
-
-    #[test]
-    fn the_county_is_the_prefix_most_village_codes_share() {
-        let mut rows = vec![row("a", "1"), row("b", "1"), row("c", "1")];
-        rows[2].village_code = "371302001001".into();
-        assert_eq!(county_of(&rows).0, "371326");
-        rows.iter_mut().for_each(|r| r.village_code.clear());
-        assert_eq!(county_of(&rows), (String::new(), String::new()));
     }
 }
