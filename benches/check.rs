@@ -54,7 +54,7 @@ fn measure(dir: &Path, out: &Path) {
     let overrides = Overrides {
         as_of: Some(as_of()),
         output: Some(out.to_path_buf()),
-        period: None,
+        ..Overrides::default()
     };
     let mut options = from_paths(sources, &overrides, as_of()).unwrap();
     options.quiet = true;

@@ -9,11 +9,14 @@ use clap::{Args, Parser, Subcommand};
 
 use std::path::PathBuf;
 
+use crate::cmd::corrections::CorrectionsOptions;
 use crate::cmd::id::IdOptions;
+use crate::cmd::import::ImportOptions;
 use crate::cmd::inspect::InspectOptions;
 use crate::cmd::link::LinkCmdOptions;
 use crate::cmd::sample::{SampleFormats, SampleOptions};
 use crate::cmd::score::ScoreOptions;
+use crate::cmd::status::StatusOptions;
 use crate::config::{Command, Config};
 use crate::error::{Error, Result};
 use crate::identity::{Date, parse_date};
@@ -66,6 +69,112 @@ pub enum CliCommand {
     /// WIS with the others and write every discrepancy (one workbook per
     /// village, summary.xlsx, cases.csv, summary.json) into the period's folder
     Check(CheckArgs),
+    /// Read the villages' filled workbooks back into the ledger
+    Import(ImportArgs),
+    /// Per village: cases sent, answered, not answered and overdue, by category
+    Status(StatusArgs),
+    /// Write the answers that call for a WIS correction (xlsx and CSV)
+    Corrections(CorrectionsArgs),
+}
+
+/// Where the ledger is: `--ledger`, else the config's `ledger`, else
+/// bidui-ledger.sqlite in the output folder (`--out`, the config's
+/// `output`, else the current folder).
+#[derive(Debug, Args)]
+pub struct LedgerArgs {
+    /// The ledger file (default: bidui-ledger.sqlite in the output folder)
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+
+    /// The county's config file: its output folder and ledger
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The output folder bidui check writes to (default: the current folder)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Filled village workbooks, or folders of them
+    #[arg(value_name = "DIR|FILE", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
+
+    /// Print the report as one JSON object on standard output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
+
+    /// The period to show (default: the latest)
+    #[arg(long, value_name = "NAME")]
+    pub period: Option<String>,
+
+    /// Print one JSON object, for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CorrectionsArgs {
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
+
+    /// The period (default: the latest)
+    #[arg(long, value_name = "NAME")]
+    pub period: Option<String>,
+
+    /// The folder to write corrections.xlsx and corrections.csv to
+    /// (default: the period's folder in the output folder)
+    #[arg(long, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+
+    /// Print one JSON object, for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl LedgerArgs {
+    /// The ledger's path and the output folder.
+    fn place(self) -> Result<(PathBuf, PathBuf)> {
+        if let Some(config) = self.config {
+            let overrides = crate::check::config::Overrides {
+                output: self.out,
+                ledger: self.ledger,
+                ..Default::default()
+            };
+            let o = crate::check::config::read(&config, &overrides, Date::today())?;
+            return Ok((o.ledger, o.output));
+        }
+        let ledger = match (&self.ledger, &self.out) {
+            (Some(l), _) => l.clone(),
+            (None, Some(o)) => o.join(crate::ledger::FILE_NAME),
+            (None, None) => PathBuf::from(crate::ledger::FILE_NAME),
+        };
+        let output = match (self.out, self.ledger) {
+            (Some(o), _) => o,
+            (None, Some(l)) => l
+                .parent()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(".")),
+            (None, None) => PathBuf::from("."),
+        };
+        Ok((ledger, output))
+    }
+}
+
+fn period_arg(period: Option<String>) -> Result<Option<String>> {
+    period
+        .map(|p| crate::check::period::check_period(&p))
+        .transpose()
 }
 
 #[derive(Debug, Args)]
@@ -110,6 +219,10 @@ pub struct CheckArgs {
     /// The date of the check (overrides `as_of`; default today)
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+
+    /// The ledger file (overrides `ledger`; default bidui-ledger.sqlite in the output folder)
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
 
     /// Load and check every input, print what would be done, write nothing
     #[arg(long)]
@@ -381,6 +494,7 @@ impl Cli {
                     },
                     output: args.out,
                     period: args.period,
+                    ledger: args.ledger,
                 };
                 let mut options = match args.config {
                     Some(config) => crate::check::config::read(&config, &overrides, Date::today())?,
@@ -402,6 +516,34 @@ impl Cli {
                 options.mask_ids = args.mask_ids;
                 options.quiet = self.quiet;
                 Command::Check(Box::new(options))
+            }
+            CliCommand::Import(args) => {
+                let (ledger, _) = args.ledger.place()?;
+                Command::Import(ImportOptions {
+                    paths: args.paths,
+                    ledger,
+                    json: args.json,
+                    quiet: self.quiet,
+                })
+            }
+            CliCommand::Status(args) => {
+                let (ledger, _) = args.ledger.place()?;
+                Command::Status(StatusOptions {
+                    ledger,
+                    period: period_arg(args.period)?,
+                    json: args.json,
+                })
+            }
+            CliCommand::Corrections(args) => {
+                let (ledger, output) = args.ledger.place()?;
+                Command::Corrections(CorrectionsOptions {
+                    ledger,
+                    output,
+                    period: period_arg(args.period)?,
+                    to: args.to,
+                    json: args.json,
+                    quiet: self.quiet,
+                })
             }
             CliCommand::Score(args) => Command::Score(ScoreOptions {
                 truth: args.truth,

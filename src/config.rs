@@ -7,11 +7,14 @@
 use std::num::NonZeroUsize;
 
 use crate::check::config::CheckOptions;
+use crate::cmd::corrections::CorrectionsOptions;
 use crate::cmd::id::IdOptions;
+use crate::cmd::import::ImportOptions;
 use crate::cmd::inspect::InspectOptions;
 use crate::cmd::link::LinkCmdOptions;
 use crate::cmd::sample::SampleOptions;
 use crate::cmd::score::ScoreOptions;
+use crate::cmd::status::StatusOptions;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -50,4 +53,10 @@ pub enum Command {
     Score(ScoreOptions),
     /// `bidui check`: the monthly check of WIS against the other registers.
     Check(Box<CheckOptions>),
+    /// `bidui import`: the villages' filled workbooks into the ledger.
+    Import(ImportOptions),
+    /// `bidui status`: per village, what was sent and what came back.
+    Status(StatusOptions),
+    /// `bidui corrections`: the answers that call for a WIS correction.
+    Corrections(CorrectionsOptions),
 }

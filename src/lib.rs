@@ -15,7 +15,10 @@ pub mod compare;
 pub mod config;
 pub mod error;
 pub mod exit;
+pub mod failpoint;
 pub mod identity;
+pub mod import;
+pub mod ledger;
 pub mod link;
 pub mod load;
 pub mod progress;
@@ -66,6 +69,9 @@ fn dispatch(config: &Config) -> Result<ExitCode> {
         Command::Sample(options) => cmd::sample::run(options, &mut out, config.quiet),
         Command::Score(options) => cmd::score::run(options, &mut out),
         Command::Check(options) => cmd::check::run(options, &mut out),
+        Command::Import(options) => cmd::import::run(options, &mut out),
+        Command::Status(options) => cmd::status::run(options, &mut out),
+        Command::Corrections(options) => cmd::corrections::run(options, &mut out),
     }
 }
 

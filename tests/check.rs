@@ -231,6 +231,7 @@ fn any_thread_count_gives_the_same_files_and_json_and_fail_on_cases_work() {
             "load_birth",
             "prepare",
             "link_and_classify",
+            "ledger",
             "write_cases",
             "write_village_workbooks",
             "write_summary_xlsx",

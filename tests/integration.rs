@@ -3,7 +3,9 @@
 mod util;
 
 mod check;
+mod fill;
 mod id;
+mod import;
 mod link;
 mod load;
 mod sample;

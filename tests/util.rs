@@ -37,8 +37,16 @@ pub fn testdata(name: &str) -> PathBuf {
 
 /// `bidui ARGS` with `stdin` as standard input.
 pub fn bidui(args: &[&str], stdin: &[u8]) -> Run {
+    bidui_in(Path::new("."), args, stdin, &[])
+}
+
+/// `bidui ARGS` run in folder `dir` (where a crash would leave its core
+/// file), with `stdin` and these environment variables set.
+pub fn bidui_in(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bidui"))
+        .current_dir(dir)
         .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -340,6 +340,7 @@ fn the_summary_counts_villages_towns_categories_and_data_quality() {
             "汇总",
             "按乡镇",
             "按类别",
+            "逐期趋势",
             "数据质量-WIS",
             "数据质量-户籍",
             "数据质量-婚姻登记",
@@ -445,13 +446,22 @@ fn the_summary_counts_villages_towns_categories_and_data_quality() {
         assert!(params.contains(fragment), "运行参数 lacks {fragment}");
     }
 
-    // Native charts: cases by category, cases by town.
+    // The trend from the ledger: the first period, everything new.
+    let trend = Table::of_header(&book.grids["逐期趋势"], "期次");
+    assert_eq!(trend.rows.len(), 1);
+    assert_eq!(text(&trend.rows[0][trend.col("期次")]), "2026-06");
+    assert_eq!(
+        text(&trend.rows[0][trend.col("新发现")]),
+        cases.len().to_string()
+    );
+
+    // Native charts: cases by category, cases by town, the trend.
     let zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let charts = zip
         .file_names()
         .filter(|n| n.as_ref().is_ok_and(|n| n.starts_with("xl/charts/chart")))
         .count();
-    assert_eq!(charts, 2);
+    assert_eq!(charts, 3);
 }
 
 /// `--mask-ids` masks the village workbooks (and their digests are over

@@ -29,6 +29,7 @@ struct File {
     deadline: Option<toml::Value>,
     county: Option<String>,
     force: Option<bool>,
+    ledger: Option<String>,
     sources: Sources,
     #[serde(default)]
     scope: ScopeFile,
@@ -67,6 +68,7 @@ pub struct Overrides {
     pub as_of: Option<Date>,
     pub output: Option<PathBuf>,
     pub period: Option<String>,
+    pub ledger: Option<PathBuf>,
 }
 
 /// The validated options of `bidui check`.
@@ -91,6 +93,9 @@ pub struct CheckOptions {
     pub force: bool,
     /// Mask the middle digits of ID numbers in the village workbooks.
     pub mask_ids: bool,
+    /// The ledger (`<output>/bidui-ledger.sqlite` unless config `ledger` or
+    /// `--ledger` says otherwise).
+    pub ledger: PathBuf,
     /// Paths in the output are written relative to this folder.
     pub base: PathBuf,
     pub scope: Scope,
@@ -257,6 +262,12 @@ pub fn parse(
             ));
         }
     };
+    let ledger = match (&overrides.ledger, &file.ledger) {
+        (Some(l), _) => l.clone(),
+        (None, Some(l)) if !l.trim().is_empty() => resolve(l),
+        (None, Some(_)) => return Err(usage(config, "ledger 的路径不能为空".into())),
+        (None, None) => output.join(crate::ledger::FILE_NAME),
+    };
     Ok(CheckOptions {
         config: Some(config.to_path_buf()),
         sources,
@@ -266,6 +277,7 @@ pub fn parse(
         county,
         force: file.force.unwrap_or(false),
         mask_ids: false,
+        ledger,
         base,
         scope,
         thresholds,
@@ -309,13 +321,18 @@ pub fn from_paths(
         ));
     }
     let as_of = overrides.as_of.unwrap_or(today);
+    let output = overrides
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("."));
     Ok(CheckOptions {
         config: None,
         sources,
-        output: overrides
-            .output
+        ledger: overrides
+            .ledger
             .clone()
-            .unwrap_or_else(|| PathBuf::from(".")),
+            .unwrap_or_else(|| output.join(crate::ledger::FILE_NAME)),
+        output,
         period: match &overrides.period {
             Some(p) => check_period(p)?,
             None => default_period(as_of),
@@ -515,6 +532,7 @@ mod tests {
                 as_of: Some(today()),
                 output: Some(PathBuf::from("elsewhere")),
                 period: Some("2026-06b".into()),
+                ledger: None,
             },
             today(),
         )
@@ -522,6 +540,24 @@ mod tests {
         assert_eq!(o.scope.as_of, today());
         assert_eq!(o.output, PathBuf::from("elsewhere"));
         assert_eq!(o.period, "2026-06b");
+        assert_eq!(o.ledger, PathBuf::from("elsewhere/bidui-ledger.sqlite"));
+    }
+
+    #[test]
+    fn the_ledger_is_a_setting() {
+        let o = ok(MIN);
+        assert_eq!(o.ledger, PathBuf::from("/c/out/bidui-ledger.sqlite"));
+        let o = ok(&format!("ledger = \"../账本/county.sqlite\"\n{MIN}"));
+        assert_eq!(o.ledger, PathBuf::from("/c/../账本/county.sqlite"));
+        let err = parse(
+            Path::new("/c/county.toml"),
+            &format!("ledger = \" \"\n{MIN}"),
+            &Overrides::default(),
+            today(),
+        )
+        .expect_err("an empty ledger path");
+        assert!(matches!(err, Error::Usage(_)), "{err:?}");
+        assert!(err.to_string().contains("ledger 的路径不能为空"), "{err}");
     }
 
     #[test]

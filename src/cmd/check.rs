@@ -8,9 +8,14 @@
 //! never write one output folder at once): cases.csv, unassigned.csv (the
 //! cases no village could be told for), one workbook per village in
 //! `villages/`, summary.xlsx and summary.json. An existing period folder is
-//! replaced only with `--force`. Prints a summary on standard error, or one
-//! JSON object on standard output with `--json`. `--dry-run` loads and
-//! checks everything and writes nothing.
+//! replaced only with `--force`. Against the ledger
+//! ([`crate::ledger::month`]) each case is new, persisting or overdue; a
+//! case a village confirmed correct, its data unchanged, is not sent again;
+//! the run and its cases are recorded in one transaction committed with the
+//! period folder, and summary.json and summary.xlsx show the trend month
+//! over month. Prints a summary on standard error, or one JSON object on
+//! standard output with `--json`. `--dry-run` loads and checks everything
+//! and writes nothing, the ledger included.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -26,6 +31,8 @@ use crate::check::sources::SourceSpec;
 use crate::classify::{Register, Registers, classify};
 use crate::error::{Error, InputProblem, Location, Result};
 use crate::exit::ExitCode;
+use crate::ledger::month::{self, NewRun};
+use crate::ledger::{CaseStatus, Ledger};
 use crate::load::checksum::sha256_file;
 use crate::load::{LoadOptions, SourceKind, load_register};
 use crate::progress::{Progress, Timings};
@@ -171,6 +178,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
             "config": options.config.as_ref().map(|c| c.display().to_string()),
             "output": options.output.display().to_string(),
             "period": options.period,
+            "ledger": options.ledger.display().to_string(),
             "scope": scope,
             "files": files,
         });
@@ -232,7 +240,39 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     progress.stage("比对、分类中");
     let classified = classify(&registers, &options.scope, options.thresholds);
     timings.lap("link_and_classify");
-    let rows = cases_file::rows(&registers, &classified, &options.base);
+    let mut rows = cases_file::rows(&registers, &classified, &options.base);
+
+    // The ledger: what was answered before decides what is sent now. Its
+    // transaction stays open while the folder is written and commits after
+    // it, so the ledger records a run only when its files are there.
+    let mut ledger = Ledger::create_or_open(&options.ledger)?;
+    let session = ledger.begin()?;
+    let as_of = options.scope.as_of;
+    let before = session.before(&options.period, as_of)?;
+    let plan = month::plan(&before, &rows, as_of);
+    plan.apply(&mut rows);
+    let (rows, confirmed): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|r| r.status != CaseStatus::Confirmed);
+    let places = places::places(&registers, &rows, options.county.as_deref());
+    let previous = before.previous.as_ref().map(|p| p.period.clone());
+    let trend = session.record_run(
+        &NewRun {
+            period: options.period.clone(),
+            county: places.county_code.clone(),
+            county_name: places.county_name.clone(),
+            as_of,
+            deadline: options.deadline,
+            inputs: json!(files),
+        },
+        previous.as_deref(),
+        &plan.counts,
+        rows.iter().chain(&confirmed),
+    )?;
+    drop(confirmed);
+    let counts_then = plan.counts;
+    timings.lap("ledger");
+
     let unassigned: Vec<cases_file::CaseRow> =
         rows.iter().filter(|r| r.unassigned()).cloned().collect();
 
@@ -242,7 +282,6 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     cases_file::write_csv(&folder.join("cases.csv"), &rows)?;
     cases_file::write_csv(&folder.join("unassigned.csv"), &unassigned)?;
     timings.lap("write_cases");
-    let places = places::places(&registers, &rows, options.county.as_deref());
     let run = village::Run {
         places: &places,
         period: &options.period,
@@ -278,6 +317,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
             workbooks: &workbooks,
             files: &input_files,
             parameters: &parameters,
+            trend: &trend,
         },
     )?;
     timings.lap("write_summary_xlsx");
@@ -299,6 +339,16 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
         "by_village": counts.by_village(&places, &workbooks),
         "unassigned": unassigned.len(),
         "workbooks": workbooks.len(),
+        "ledger": options.ledger.display().to_string(),
+        "previous_period": previous,
+        "status": {
+            "new": counts_then.new,
+            "persisting": counts_then.persisting,
+            "overdue": counts_then.overdue,
+            "resolved": counts_then.resolved,
+        },
+        "confirmed_not_sent": counts_then.confirmed,
+        "trend": trend.iter().map(crate::cmd::status::trend_entry).collect::<Vec<_>>(),
         "outputs": {
             "folder": target.display().to_string(),
             "cases": out_path("cases.csv"),
@@ -313,6 +363,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
     });
     cases_file::write_summary(&folder.join("summary.json"), &summary)?;
     staging.commit()?;
+    session.commit()?;
     let by_category = counts.by_category;
     progress.finish();
     if options.json {
@@ -334,6 +385,13 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> Result<ExitCode> {
             workbooks.len(),
             target.display()
         );
+        if let Some(p) = &previous {
+            let c = counts_then;
+            eprintln!(
+                "  与 {p} 期相比：新发现 {}，上期仍在 {}，逾期未更正 {}，已解决 {}；已确认无误、不再下发 {}",
+                c.new, c.persisting, c.overdue, c.resolved, c.confirmed
+            );
+        }
     }
     if options.fail_on_cases && !rows.is_empty() {
         Ok(ExitCode::CasesFound)
@@ -430,6 +488,7 @@ fn parameters(
         ("比对期次".into(), options.period.clone()),
         ("比对日期（数据截至）".into(), scope.as_of.to_string()),
         ("村（居）交回期限".into(), options.deadline.to_string()),
+        ("账本".into(), options.ledger.display().to_string()),
         (
             "配置文件".into(),
             options

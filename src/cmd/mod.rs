@@ -4,8 +4,11 @@
 //! [`Config`]: crate::config::Config
 
 pub mod check;
+pub mod corrections;
 pub mod id;
+pub mod import;
 pub mod inspect;
 pub mod link;
 pub mod sample;
 pub mod score;
+pub mod status;

@@ -17,9 +17,10 @@ use serde::Serialize;
 use crate::classify::case::case_id;
 use crate::classify::{Case, Category, Classified, Found, RecordRef, Records, Registers};
 use crate::error::Result;
+use crate::ledger::CaseStatus;
 use crate::load::SourceKind;
 
-pub const HEADER: [&str; 21] = [
+pub const HEADER: [&str; 22] = [
     "case_id",
     "category",
     "category_name",
@@ -41,6 +42,7 @@ pub const HEADER: [&str; 21] = [
     "weight",
     "explanation",
     "note",
+    "status",
 ];
 
 /// Where a record is, as a person finds it.
@@ -73,6 +75,9 @@ pub struct CaseRow {
     /// The engine's pair behind the case, where there is one.
     pub weight: Option<f64>,
     pub explanation: String,
+    /// Against the ledger: new, persisting or overdue (confirmed cases are
+    /// not written).
+    pub status: CaseStatus,
 }
 
 /// A file path as the output shows it: relative to `base` where it lies
@@ -285,6 +290,7 @@ pub fn rows(registers: &Registers, classified: &Classified, base: &Path) -> Vec<
                     .as_ref()
                     .map(|p| p.explanation.clone())
                     .unwrap_or_default(),
+                status: CaseStatus::New,
             })
         })
         .collect()
@@ -395,6 +401,7 @@ pub fn write_csv(path: &Path, rows: &[CaseRow]) -> Result<u64> {
                 &r.weight.map_or(String::new(), |w| format!("{w:.2}")),
                 &r.explanation,
                 &r.note,
+                r.status.key(),
             ])?;
         }
         csv.flush()?;
@@ -406,6 +413,13 @@ impl CaseRow {
     /// Whether no village could be told for the case.
     pub fn unassigned(&self) -> bool {
         self.village_code.is_empty() && self.village.is_empty()
+    }
+
+    /// The digest the ledger keeps of the case's data — its value, other
+    /// value, name and ID number — so next month can tell "unchanged"
+    /// (docs/workbooks.md).
+    pub fn data_digest(&self) -> String {
+        crate::classify::digest(&[&self.value, &self.other_value, &self.name, &self.id_number])
     }
 
     /// The key the summary counts the case's village by: its code, else

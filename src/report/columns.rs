@@ -241,6 +241,7 @@ mod tests {
             other_value: other_value.into(),
             weight: None,
             explanation: String::new(),
+            status: crate::ledger::CaseStatus::New,
         }
     }
 

@@ -8,6 +8,7 @@
 pub mod book;
 pub mod cases;
 pub mod columns;
+pub mod corrections;
 pub mod cover;
 pub mod data_quality;
 pub mod pairs;
@@ -15,6 +16,7 @@ pub mod period;
 pub mod places;
 pub mod styles;
 pub mod summary_book;
+pub mod trend;
 pub mod village;
 
 use std::fs;

@@ -4,7 +4,8 @@
 //! input files with their data-quality counts and the run's parameters, and
 //! gives one workbook: villages × categories with each town's subtotal
 //! (汇总), towns × categories with a chart (按乡镇), categories by register
-//! with a chart (按类别), a data-quality sheet per register (invalid ID
+//! with a chart (按类别), month over month from the ledger with a chart
+//! (逐期趋势, [`crate::report::trend`]), a data-quality sheet per register (invalid ID
 //! numbers by reason, rows skipped or unreadable), the cases no village
 //! could be told for (未分配, full ID numbers: this workbook stays with the
 //! statistician), and the run's parameters and inputs (运行参数).
@@ -37,6 +38,8 @@ pub struct Summary<'a> {
     pub files: &'a [InputFile],
     /// The run's parameters as (name, value), in order.
     pub parameters: &'a [(String, String)],
+    /// Every run in the ledger, oldest first, this one included.
+    pub trend: &'a [crate::ledger::Run],
 }
 
 pub const MATRIX: &str = "汇总";
@@ -105,6 +108,14 @@ fn build(s: &Summary) -> std::result::Result<Workbook, XlsxError> {
     )?;
     town_sheet(workbook.add_worksheet(), &towns, &styles)?;
     category_sheet(workbook.add_worksheet(), &by_source, &styles)?;
+    crate::report::trend::trend_sheet(
+        workbook.add_worksheet(),
+        s.trend,
+        &styles.title,
+        &styles.header,
+        &styles.text,
+        &styles.number,
+    )?;
     for source in SourceKind::ALL {
         let files: Vec<&InputFile> = s.files.iter().filter(|f| f.source == source).collect();
         if !files.is_empty() {
