@@ -14,35 +14,10 @@ use std::process::Command;
 use std::time::Instant;
 
 use bidui::check::config::{Overrides, from_paths};
-use bidui::cmd::sample::{SampleFormats, SampleOptions};
-use bidui::identity::Date;
 use bidui::load::SourceKind;
 
-fn as_of() -> Date {
-    Date::from_ymd(2026, 6, 30).unwrap()
-}
-
-fn generate(dir: &Path, people: usize) {
-    let options = SampleOptions {
-        people,
-        seed: 7,
-        out: dir.to_path_buf(),
-        formats: SampleFormats::Csv,
-        as_of: as_of(),
-        force: true,
-    };
-    bidui::cmd::sample::run(&options, &mut std::io::sink(), true).expect("generate the county");
-}
-
-fn peak_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kib: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0.0);
-    kib / 1024.0
-}
+mod common;
+use common::{as_of, generate, peak_kib};
 
 /// Runs the check on a county folder into `out`; prints the wall time and
 /// the peak memory on one line.
@@ -62,7 +37,11 @@ fn measure(dir: &Path, out: &Path) {
     bidui::keep_freed_memory();
     let start = Instant::now();
     bidui::cmd::check::run(&options, &mut std::io::sink()).expect("the check");
-    println!("{:.2} {:.0}", start.elapsed().as_secs_f64(), peak_mib());
+    println!(
+        "{:.2} {:.0}",
+        start.elapsed().as_secs_f64(),
+        peak_kib() / 1024.0
+    );
 }
 
 fn main() {

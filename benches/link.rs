@@ -12,28 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use bidui::cmd::sample::{SampleFormats, SampleOptions};
-use bidui::identity::Date;
 use bidui::link::person::{Role, persons};
 use bidui::link::{Band, LinkOptions, link};
 use bidui::load::origin::Origins;
 use bidui::load::{LoadOptions, SourceKind, load_register};
 
-fn as_of() -> Date {
-    Date::from_ymd(2026, 6, 30).unwrap()
-}
-
-fn generate(dir: &Path, people: usize) {
-    let options = SampleOptions {
-        people,
-        seed: 7,
-        out: dir.to_path_buf(),
-        formats: SampleFormats::Csv,
-        as_of: as_of(),
-        force: true,
-    };
-    bidui::cmd::sample::run(&options, &mut std::io::sink(), true).expect("generate the county");
-}
+mod common;
+use common::{as_of, generate, peak_kib};
 
 /// (file name, sheet, row) of a record, as the truth names it.
 type Key = (String, String, String);
@@ -106,12 +91,7 @@ fn measure(dir: &Path) {
     let start = Instant::now();
     let links = link(&left, &right, &LinkOptions::new(as_of()));
     let link_secs = start.elapsed().as_secs_f64();
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let peak_kib: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0.0);
+    let peak_kib = peak_kib();
     let truth = truth(dir);
     let found: HashSet<(Key, Key)> = links
         .pairs

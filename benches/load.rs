@@ -13,6 +13,8 @@ use std::time::Instant;
 use bidui::identity::Date;
 use bidui::load::{LoadOptions, SourceKind, load};
 
+mod common;
+
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 fn id(region: &str, date: Date, seq: u64) -> String {
@@ -88,12 +90,7 @@ fn measure(file: &Path) {
     options.kind = Some(SourceKind::Household);
     let loaded = load(file, &options).expect("load");
     let secs = start.elapsed().as_secs_f64();
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let peak_kib: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0);
+    let peak_kib = common::peak_kib() as u64;
     println!("{secs:.3} {} {peak_kib}", loaded.records);
     let steps: Vec<String> = loaded
         .timings

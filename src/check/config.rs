@@ -106,8 +106,16 @@ pub struct CheckOptions {
     pub quiet: bool,
 }
 
-fn usage(config: &Path, what: String) -> Error {
+pub(super) fn usage(config: &Path, what: String) -> Error {
     Error::Usage(format!("配置文件 {}：{what}", config.display()))
+}
+
+/// toml's message, which names the unknown key and its line, in the
+/// statistician's words.
+pub(super) fn toml_message(e: &toml::de::Error) -> String {
+    e.message()
+        .trim()
+        .replace("unknown field", "不认识的配置项")
 }
 
 /// A date written as a TOML date or a string in any format the registers use.
@@ -132,24 +140,10 @@ pub fn parse(
     overrides: &Overrides,
     today: Date,
 ) -> Result<CheckOptions> {
-    let file: File = toml::from_str(text).map_err(|e| {
-        // toml names the unknown key and its line; keep its words.
-        usage(
-            config,
-            e.message()
-                .trim()
-                .replace("unknown field", "不认识的配置项"),
-        )
-    })?;
+    let file: File = toml::from_str(text).map_err(|e| usage(config, toml_message(&e)))?;
     let base = config.parent().map(Path::to_path_buf).unwrap_or_default();
-    let resolve = |p: &str| -> PathBuf {
-        let p = Path::new(p);
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            base.join(p)
-        }
-    };
+    // An absolute path stays as it is: `join` replaces the base with it.
+    let resolve = |p: &str| base.join(p);
     let mut sources = Vec::new();
     let Sources {
         wis,

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use super::config::{toml_message, usage};
+use crate::error::Result;
 use crate::load::{LoadOptions, Profile, SourceKind};
 
 /// One register's exports and how to read them.
@@ -68,10 +69,6 @@ struct Table {
     aliases: BTreeMap<String, Vec<String>>,
 }
 
-fn usage(config: &Path, what: String) -> Error {
-    Error::Usage(format!("配置文件 {}：{what}", config.display()))
-}
-
 /// Reads `sources.<kind>` of the config at `config`, with relative paths
 /// taken from `base`.
 pub fn parse(
@@ -81,14 +78,8 @@ pub fn parse(
     value: toml::Value,
 ) -> Result<SourceSpec> {
     let key = format!("sources.{}", kind.key());
-    let resolve = |p: &str| -> PathBuf {
-        let p = Path::new(p);
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            base.join(p)
-        }
-    };
+    // An absolute path stays as it is: `join` replaces the base with it.
+    let resolve = |p: &str| base.join(p);
     let strings = |v: Vec<toml::Value>| -> Result<Vec<String>> {
         v.into_iter()
             .map(|v| match v {
@@ -107,15 +98,7 @@ pub fn parse(
             let table: Table = toml::Value::Table(t)
                 .try_into()
                 .map_err(|e: toml::de::Error| {
-                    usage(
-                        config,
-                        format!(
-                            "{key}：{}",
-                            e.message()
-                                .trim()
-                                .replace("unknown field", "不认识的配置项")
-                        ),
-                    )
+                    usage(config, format!("{key}：{}", toml_message(&e)))
                 })?;
             let mut list = Vec::new();
             list.extend(table.path.clone());
@@ -181,6 +164,7 @@ pub fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     fn parse_text(text: &str) -> Result<SourceSpec> {
         let value: toml::Value = toml::from_str(text).unwrap();

@@ -174,18 +174,12 @@ fn table(
     let head: String = heads.iter().map(|h| lpad(h, 14)).collect();
     writeln!(out, "{}{}{head}", pad("期次", 14), pad("比对日期", 12))?;
     for r in runs {
-        let c = &r.counts;
-        let n: String = [
-            c.reported,
-            c.new,
-            c.persisting,
-            c.overdue,
-            c.resolved,
-            c.confirmed,
-        ]
-        .iter()
-        .map(|n| lpad(&n.to_string(), 14))
-        .collect();
+        let n: String = r
+            .counts
+            .trend()
+            .iter()
+            .map(|n| lpad(&n.to_string(), 14))
+            .collect();
         writeln!(
             out,
             "{}{}{n}",

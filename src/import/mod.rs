@@ -381,6 +381,16 @@ fn number_text(f: f64) -> String {
     }
 }
 
+/// A cell's text as a message may show it: an ID number a cadre typed into
+/// the wrong column is masked (no full ID number in a message).
+pub(crate) fn shown_cell(text: &str) -> String {
+    if text.chars().filter(char::is_ascii_digit).count() >= 14 {
+        crate::identity::mask(text)
+    } else {
+        text.to_string()
+    }
+}
+
 /// A 核实日期 cell: a date cell, an Excel serial number, or text in any
 /// date format the registers use.
 fn date_cell(cell: &Data) -> DateCell {
@@ -403,10 +413,11 @@ fn date_cell(cell: &Data) -> DateCell {
             match parse_date(s) {
                 Ok(Some(d)) => DateCell::Date(d),
                 Ok(None) => DateCell::Empty,
-                Err(e) => DateCell::Bad(e.to_string()),
+                Err(e) if shown_cell(s) == s => DateCell::Bad(e.to_string()),
+                Err(_) => DateCell::Bad(format!("“{}”不是日期", shown_cell(s))),
             }
         }
-        other => DateCell::Bad(format!("“{}”不是日期", cell_text(other))),
+        other => DateCell::Bad(format!("“{}”不是日期", shown_cell(&cell_text(other)))),
     }
 }
 

@@ -278,3 +278,22 @@ fn sheets_are_told_by_their_category_code() {
         assert_eq!(category_of_sheet(name), want, "{name}");
     }
 }
+
+/// An ID number typed into the date column is named in the problem only
+/// masked.
+#[test]
+fn an_id_number_in_the_date_column_is_masked_in_the_problem() {
+    use calamine::Data;
+    match super::date_cell(&Data::String("370404199001011230".into())) {
+        DateCell::Bad(why) => {
+            assert!(!why.contains("370404199001011230"), "{why}");
+            assert!(why.contains("370404********1230"), "{why}");
+        }
+        other => panic!("{other:?} should be a bad date"),
+    }
+    assert_eq!(
+        super::shown_cell("370404199001011230"),
+        "370404********1230"
+    );
+    assert_eq!(super::shown_cell("上周"), "上周");
+}

@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use super::{DateCell, Problem, Refusal, Row, Workbook};
 use crate::classify::{Answer, digest};
 use crate::error::Result;
-use crate::identity::mask;
 use crate::ledger::answers::AnswerRow;
 use crate::ledger::{CaseStatus, Run, Session};
 
@@ -208,11 +207,7 @@ fn or_code<'a>(name: &'a str, code: &'a str) -> &'a str {
 /// cadre typed into the wrong column masked.
 fn shown_answer(text: &str) -> String {
     let t: String = text.chars().take(20).collect();
-    if t.len() >= 15 && t.chars().filter(char::is_ascii_digit).count() >= 14 {
-        mask(&t)
-    } else {
-        t
-    }
+    super::shown_cell(&t)
 }
 
 #[cfg(test)]

@@ -93,6 +93,21 @@ pub struct Counts {
     pub confirmed: u64,
 }
 
+impl Counts {
+    /// The month-over-month figures in the order the trend shows them:
+    /// reported, new, persisting, overdue, resolved, confirmed.
+    pub fn trend(&self) -> [u64; 6] {
+        [
+            self.reported,
+            self.new,
+            self.persisting,
+            self.overdue,
+            self.resolved,
+            self.confirmed,
+        ]
+    }
+}
+
 /// One check's run as the ledger keeps it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Run {

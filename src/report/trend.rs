@@ -50,20 +50,9 @@ pub fn trend_sheet(
     ws.set_column_width(HEADERS.len() as u16 - 1, 16)?;
     for (i, r) in runs.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
-        let c = &r.counts;
         ws.write_string_with_format(row, 0, &r.period, text)?;
         ws.write_string_with_format(row, 1, r.as_of.to_string(), text)?;
-        for (j, n) in [
-            c.reported,
-            c.new,
-            c.persisting,
-            c.overdue,
-            c.resolved,
-            c.confirmed,
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        for (j, n) in r.counts.trend().into_iter().enumerate() {
             ws.write_number_with_format(row, 2 + j as u16, n as f64, number)?;
         }
     }
